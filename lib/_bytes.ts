@@ -1,0 +1,48 @@
+// Browser compatible. Shared byte helpers: input normalisation and UTF-8.
+
+/** One encoder for the whole bundle: TextEncoder is stateless. */
+export const ENCODER = /* @__PURE__ */ new TextEncoder();
+/** ignoreBOM: a leading U+FEFF is message content, not a byte-order mark to strip. */
+export const DECODER = /* @__PURE__ */ new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** Anything the API accepts as bytes. */
+export type BytesLike = Uint8Array | ArrayBuffer | ArrayBufferView | string;
+
+/**
+ * Views any accepted input as a Uint8Array without copying (strings are
+ * encoded as UTF-8). Only the view's own window is used.
+ */
+export function toBytes(data: unknown, what: string): Uint8Array {
+  if (data instanceof Uint8Array) return data;
+  if (typeof data === 'string') return ENCODER.encode(data);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  throw new TypeError(`Cannot read ${what}: Expected a Uint8Array, ArrayBuffer, ArrayBufferView or string, got ${describe(data)}`);
+}
+
+/** A short description of a value for error messages. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
+  return typeof value;
+}
+
+/**
+ * Exact UTF-8 length of a string as TextEncoder would encode it: lone
+ * surrogates become U+FFFD (3 bytes). Lets encoders allocate once.
+ */
+export function utf8Length(text: string): number {
+  const n = text.length;
+  let len = n;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) { len += 1; continue; }
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) { len += 2; i++; continue; }
+    }
+    len += 2;
+  }
+  return len;
+}

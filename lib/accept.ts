@@ -1,0 +1,114 @@
+// Browser compatible. The server's side of the opening handshake (RFC 6455 §4.2.2).
+import { ENCODER, describe } from './_bytes.ts';
+import { isFieldValue, isToken } from './_http.ts';
+import { SHA1_IV, compress } from './_sha1.ts';
+import { encodeBase64 } from './base64.ts';
+import { sha1 } from './sha1.ts';
+
+/** RFC 6455 §1.3 and §4.2.2 step 5.4: the GUID appended to the client's key. */
+export const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
+const GUID_LENGTH = 36;
+
+/** Two SHA-1 blocks hold any key of up to 119 - 36 bytes with its padding. */
+const BLOCK = /* @__PURE__ */ new Uint8Array(128);
+const VIEW = /* @__PURE__ */ new DataView(BLOCK.buffer);
+const STATE = /* @__PURE__ */ new Int32Array(5);
+const DIGEST = /* @__PURE__ */ new Uint8Array(20);
+const DIGEST_VIEW = /* @__PURE__ */ new DataView(DIGEST.buffer);
+const MAX_FAST_KEY = 119 - GUID_LENGTH;
+
+/**
+ * Computes `Sec-WebSocket-Accept` for a client's `Sec-WebSocket-Key`
+ * (RFC 6455 §4.2.2 step 5.4): base64(SHA-1(key + GUID)). Synchronous, and
+ * for the usual 24-character ASCII key it allocates only the result.
+ * It does not check the key: `validateUpgradeRequest` does.
+ *
+ * @param key The `Sec-WebSocket-Key` header value.
+ * @returns The `Sec-WebSocket-Accept` header value.
+ * @throws {TypeError} When `key` is not a string.
+ * @example The RFC 6455 §1.3 example
+ * ```ts
+ * computeAcceptKey('dGhlIHNhbXBsZSBub25jZQ=='); // 's3pPLMBiTxaQ9kYGzzhZRbK+xOo='
+ * ```
+ */
+export function computeAcceptKey(key: string): string {
+  if (typeof key !== 'string') throw new TypeError(`Cannot compute accept key: Expected a string, got ${describe(key)}`);
+  const n = key.length;
+  let bytes: Uint8Array | null = null;
+  let len = n + GUID_LENGTH;
+  if (n <= MAX_FAST_KEY) {
+    for (let i = 0; i < n; i++) {
+      const c = key.charCodeAt(i);
+      if (c >= 0x80) { bytes = ENCODER.encode(key + WEBSOCKET_GUID); break; }
+      BLOCK[i] = c;
+    }
+  } else {
+    bytes = ENCODER.encode(key + WEBSOCKET_GUID);
+  }
+  if (bytes !== null) return encodeBase64(sha1(bytes));
+  for (let i = 0; i < GUID_LENGTH; i++) BLOCK[n + i] = WEBSOCKET_GUID.charCodeAt(i);
+  // FIPS 180-4 §5.1.1 padding: 0x80, zeros, then the length in bits.
+  BLOCK[len] = 0x80;
+  const end = len < 56 ? 64 : 128;
+  BLOCK.fill(0, len + 1, end - 4);
+  VIEW.setUint32(end - 4, len * 8, false);
+  STATE.set(SHA1_IV);
+  compress(STATE, VIEW, 0, end >> 6);
+  for (let i = 0; i < 5; i++) DIGEST_VIEW.setInt32(i * 4, STATE[i], false);
+  return encodeBase64(DIGEST);
+}
+
+/** Options for `buildUpgradeResponse`. */
+export interface UpgradeResponseOptions {
+  /** The subprotocol selected from the client's offer (RFC 6455 §4.2.2 step 5.5): a token. */
+  protocol?: string;
+  /** The extensions accepted, as a `Sec-WebSocket-Extensions` value (RFC 6455 §9.1). */
+  extensions?: string;
+  /** More response headers, such as `Set-Cookie`. */
+  headers?: Record<string, string>;
+}
+
+/** Headers the handshake writes itself; an extra header may not repeat them. */
+const OWN_HEADERS = new Set(['upgrade', 'connection', 'sec-websocket-accept', 'sec-websocket-protocol', 'sec-websocket-extensions']);
+
+/**
+ * Builds the server's `101 Switching Protocols` response (RFC 6455 §4.2.2 step 5).
+ *
+ * @param key The client's `Sec-WebSocket-Key`.
+ * @param options The selected `protocol`, the accepted `extensions`, and extra `headers`.
+ * @returns The response head, ending in one blank line, ready to write to the socket.
+ * @throws {TypeError} When an argument has the wrong type, when a header name is not a token, when a value holds CR, LF or another character a header may not hold (no response splitting), or when an extra header repeats one the handshake sets.
+ * @example Accept a connection
+ * ```ts
+ * socket.write(buildUpgradeResponse(request.key, { protocol: 'chat' }));
+ * ```
+ */
+export function buildUpgradeResponse(key: string, options?: UpgradeResponseOptions): string {
+  let head = 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ' + computeAcceptKey(key) + '\r\n';
+  if (options === undefined) return head + '\r\n';
+  if (options === null || typeof options !== 'object') throw new TypeError(`Cannot build upgrade response: Expected options to be an object, got ${describe(options)}`);
+  const { protocol, extensions, headers } = options;
+  if (protocol !== undefined) {
+    // RFC 6455 §4.1: a subprotocol is a token.
+    if (typeof protocol !== 'string' || !isToken(protocol)) throw new TypeError(`Cannot build upgrade response: The protocol must be a token, got ${JSON.stringify(protocol)}`);
+    head += 'Sec-WebSocket-Protocol: ' + protocol + '\r\n';
+  }
+  if (extensions !== undefined) {
+    head += header('Sec-WebSocket-Extensions', extensions);
+  }
+  if (headers !== undefined) {
+    if (headers === null || typeof headers !== 'object') throw new TypeError(`Cannot build upgrade response: Expected headers to be an object, got ${describe(headers)}`);
+    for (const name of Object.keys(headers)) {
+      if (OWN_HEADERS.has(name.toLowerCase())) throw new TypeError(`Cannot build upgrade response: ${name} is set by the handshake; use the options instead`);
+      head += header(name, headers[name]);
+    }
+  }
+  return head + '\r\n';
+}
+
+function header(name: string, value: unknown): string {
+  if (!isToken(name)) throw new TypeError(`Cannot build upgrade response: Invalid header name ${JSON.stringify(name)}`);
+  if (typeof value !== 'string') throw new TypeError(`Cannot build upgrade response: The value of ${name} must be a string, got ${describe(value)}`);
+  if (!isFieldValue(value)) throw new TypeError(`Cannot build upgrade response: The value of ${name} holds a character a header may not hold (CR, LF, NUL or a control character)`);
+  return name + ': ' + value.trim() + '\r\n';
+}

@@ -1,0 +1,101 @@
+// Browser compatible. Close codes and Close frame payloads (RFC 6455 §5.5.1, §7.4).
+import { DECODER, describe } from './_bytes.ts';
+import { isValidUtf8 } from './_utf8.ts';
+import { ProtocolError } from './errors.ts';
+
+/** RFC 6455 §7.4.1 and the IANA "WebSocket Close Code Number Registry" (§11.7). */
+const REASONS: Record<number, string> = {
+  1000: 'Normal Closure',
+  1001: 'Going Away',
+  1002: 'Protocol Error',
+  1003: 'Unsupported Data',
+  1004: 'Reserved',
+  1005: 'No Status Received',
+  1006: 'Abnormal Closure',
+  1007: 'Invalid Frame Payload Data',
+  1008: 'Policy Violation',
+  1009: 'Message Too Big',
+  1010: 'Mandatory Extension',
+  1011: 'Internal Server Error',
+  1012: 'Service Restart',
+  1013: 'Try Again Later',
+  1014: 'Bad Gateway',
+  1015: 'TLS Handshake',
+};
+
+/**
+ * Tells whether a close code may appear in a Close frame (RFC 6455 §7.4):
+ * 1000-1003 and 1007-1014 (defined or registered), 3000-3999 (registered
+ * with IANA) and 4000-4999 (private use). 1004-1006 and 1015 are reserved
+ * for local use and must never be sent (§7.4.1); 0-999 are unused and
+ * 1016-2999 are reserved for future revisions (§7.4.2).
+ *
+ * @param code The close code.
+ * @returns True when the code may be sent and received.
+ * @throws Never.
+ * @example Check a code before closing
+ * ```ts
+ * isValidCloseCode(1000); // true
+ * isValidCloseCode(1005); // false: "No Status Received" is never sent
+ * ```
+ */
+export function isValidCloseCode(code: number): boolean {
+  return Number.isInteger(code) && ((code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999));
+}
+
+/**
+ * Describes a close code in words.
+ *
+ * @param code The close code.
+ * @returns The RFC 6455 §7.4.1 name for the codes it defines (1000 `"Normal Closure"` … 1015 `"TLS Handshake"`), otherwise the range the code falls in.
+ * @throws Never.
+ * @example Log a close
+ * ```ts
+ * closeCodeReason(1009); // 'Message Too Big'
+ * closeCodeReason(4001); // 'Private Use (4001)'
+ * ```
+ */
+export function closeCodeReason(code: number): string {
+  if (typeof code !== 'number' || !Number.isInteger(code)) return `Invalid Close Code (${String(code)})`;
+  const known = REASONS[code];
+  if (known !== undefined) return known;
+  if (code >= 0 && code <= 999) return `Unused (${code})`;
+  if (code >= 1016 && code <= 2999) return `Reserved (${code})`;
+  if (code >= 3000 && code <= 3999) return `Registered (${code})`;
+  if (code >= 4000 && code <= 4999) return `Private Use (${code})`;
+  return `Invalid Close Code (${code})`;
+}
+
+/** A Close frame's content. */
+export interface CloseInfo {
+  /** The close code; 1005 when the frame had no payload (RFC 6455 §7.1.5). */
+  code: number;
+  /** The UTF-8 reason; empty when there is none. */
+  reason: string;
+}
+
+/**
+ * Parses and validates the payload of a received Close frame (RFC 6455 §5.5.1).
+ *
+ * @param payload The unmasked Close frame payload.
+ * @returns The code and reason; `{ code: 1005, reason: '' }` for an empty payload (RFC 6455 §7.1.5).
+ * @throws {ProtocolError} 1002 when the payload is 1 byte long or the code may not be sent (see `isValidCloseCode`); 1007 when the reason is not valid UTF-8.
+ * @throws {TypeError} When `payload` is not a Uint8Array.
+ * @example Read a close frame
+ * ```ts
+ * parseClosePayload(new Uint8Array([0x03, 0xe8, 0x62, 0x79, 0x65])); // { code: 1000, reason: 'bye' }
+ * ```
+ */
+export function parseClosePayload(payload: Uint8Array): CloseInfo {
+  if (!(payload instanceof Uint8Array)) throw new TypeError(`Cannot parse close payload: Expected a Uint8Array, got ${describe(payload)}`);
+  const n = payload.length;
+  if (n === 0) return { code: 1005, reason: '' };
+  // RFC 6455 §5.5.1: a body, if any, starts with a 2-byte code.
+  if (n === 1) throw new ProtocolError(1002, 'Invalid close frame: A 1-byte payload cannot hold a status code');
+  const code = (payload[0] << 8) | payload[1];
+  if (!isValidCloseCode(code)) throw new ProtocolError(1002, `Invalid close frame: Status code ${code} may not be sent`);
+  const reason = payload.subarray(2);
+  // RFC 6455 §5.5.1: the reason is UTF-8; §8.1: invalid UTF-8 fails the connection with 1007.
+  if (!isValidUtf8(reason)) throw new ProtocolError(1007, 'Invalid close frame: The reason is not valid UTF-8');
+  return { code, reason: DECODER.decode(reason) };
+}

@@ -1,0 +1,270 @@
+// Browser compatible. Frame encoders (RFC 6455 §5.2): one allocation per frame,
+// the header written in front of the payload and the payload masked in place.
+import { ENCODER, describe, toBytes, utf8Length } from './_bytes.ts';
+import { isValidCloseCode } from './close.ts';
+import { xorKey } from './mask.ts';
+import { isReservedOpcode } from './opcode.ts';
+
+/** How a frame is encoded. */
+export interface EncodeOptions {
+  /** FIN bit: false for every fragment of a message but the last (RFC 6455 §5.4). Default true. */
+  fin?: boolean;
+  /** RSV1 bit, for an extension that was negotiated, such as permessage-deflate (RFC 7692). Default false. */
+  rsv1?: boolean;
+  /**
+   * Mask the payload (RFC 6455 §5.3), as a client must: `true` draws a fresh key
+   * from `crypto.getRandomValues`, or pass the 4-byte key. Default false: a
+   * server must not mask (RFC 6455 §5.1).
+   */
+  mask?: boolean | Uint8Array;
+}
+
+/** RFC 6455 §5.5: control frames carry at most 125 payload bytes. */
+const MAX_CONTROL_PAYLOAD = 125;
+/** RFC 6455 §5.5.1: a Close reason fits in 125 bytes after the 2-byte code. */
+const MAX_CLOSE_REASON = 123;
+/** Strings shorter than this are encoded by a plain loop: cheaper than a call into TextEncoder. */
+const SHORT_STRING = 64;
+
+const NONE: EncodeOptions = {};
+
+/**
+ * Encodes one frame with any opcode, continuation frames included (RFC 6455 §5.2).
+ *
+ * @param opcode The opcode (see `Opcode`).
+ * @param payload The payload: bytes, or a string encoded as UTF-8.
+ * @param options FIN, RSV1 and masking (see `EncodeOptions`).
+ * @returns The frame's bytes.
+ * @throws {RangeError} When the opcode is reserved or not 0-15, when a control frame is fragmented, has RSV1 set or carries over 125 bytes, or when a mask key does not have 4 bytes.
+ * @throws {TypeError} When the payload or an option has the wrong type.
+ * @example Send a message in two fragments
+ * ```ts
+ * socket.write(encodeFrame(Opcode.Text, 'Hel', { fin: false }));
+ * socket.write(encodeFrame(Opcode.Continuation, 'lo'));
+ * ```
+ */
+export function encodeFrame(opcode: number, payload: Uint8Array | ArrayBuffer | ArrayBufferView | string, options?: EncodeOptions): Uint8Array {
+  if (!Number.isInteger(opcode) || opcode < 0 || opcode > 15 || isReservedOpcode(opcode)) {
+    throw new RangeError(`Cannot encode frame: Opcode ${String(opcode)} is reserved or out of range (RFC 6455 §5.2)`);
+  }
+  if (typeof payload === 'string') return encodeString(opcode, payload, options);
+  const bytes = toBytes(payload, 'frame payload');
+  return build(opcode, bytes, null, bytes.length, options);
+}
+
+/**
+ * Encodes a text message as one frame (opcode 0x1, RFC 6455 §5.6).
+ * Lone surrogates become U+FFFD, as TextEncoder and browsers' `WebSocket.send` do.
+ *
+ * @param text The message.
+ * @param options FIN, RSV1 and masking (see `EncodeOptions`).
+ * @returns The frame's bytes.
+ * @throws {TypeError} When `text` is not a string or an option has the wrong type.
+ * @throws {RangeError} When a mask key does not have 4 bytes.
+ * @example Send a text message from a server
+ * ```ts
+ * socket.write(encodeTextFrame('Hello')); // 81 05 48 65 6c 6c 6f
+ * ```
+ */
+export function encodeTextFrame(text: string, options?: EncodeOptions): Uint8Array {
+  if (typeof text !== 'string') throw new TypeError(`Cannot encode text frame: Expected a string, got ${describe(text)}`);
+  return encodeString(0x1, text, options);
+}
+
+/**
+ * Encodes a binary message as one frame (opcode 0x2, RFC 6455 §5.6).
+ *
+ * @param data The message: bytes (only a view's own window), or a string sent as its UTF-8 bytes.
+ * @param options FIN, RSV1 and masking (see `EncodeOptions`).
+ * @returns The frame's bytes.
+ * @throws {TypeError} When `data` is not bytes or a string, or an option has the wrong type.
+ * @throws {RangeError} When a mask key does not have 4 bytes.
+ * @example Send bytes
+ * ```ts
+ * socket.write(encodeBinaryFrame(new Uint8Array([1, 2, 3]))); // 82 03 01 02 03
+ * ```
+ */
+export function encodeBinaryFrame(data: Uint8Array | ArrayBuffer | ArrayBufferView | string, options?: EncodeOptions): Uint8Array {
+  return encodeFrame(0x2, data, options);
+}
+
+/**
+ * Encodes a Close frame (opcode 0x8, RFC 6455 §5.5.1).
+ *
+ * @param code The close code; omit it for an empty payload.
+ * @param reason A UTF-8 reason of at most 123 bytes; only with a code.
+ * @param options Masking (see `EncodeOptions`); a Close frame is never fragmented.
+ * @returns The frame's bytes.
+ * @throws {RangeError} When the code may not be sent (anything but the integers 1000-1003, 1007-1014, 3000-4999; RFC 6455 §7.4) or the reason is over 123 bytes.
+ * @throws {TypeError} When a reason is given without a code, or an argument has the wrong type.
+ * @example Close normally
+ * ```ts
+ * socket.end(encodeCloseFrame(1000, 'bye')); // 88 05 03 e8 62 79 65
+ * ```
+ */
+export function encodeCloseFrame(code?: number, reason?: string, options?: EncodeOptions): Uint8Array {
+  if (code === undefined) {
+    if (reason !== undefined && reason !== '') throw new TypeError('Cannot encode close frame: A reason needs a status code (RFC 6455 §5.5.1)');
+    return build(0x8, null, null, 0, options);
+  }
+  if (typeof code !== 'number') throw new TypeError(`Cannot encode close frame: Expected the code to be a number, got ${describe(code)}`);
+  if (!isValidCloseCode(code)) throw new RangeError(`Cannot encode close frame: Status code ${code} may not be sent (RFC 6455 §7.4)`);
+  if (reason !== undefined && typeof reason !== 'string') throw new TypeError(`Cannot encode close frame: Expected the reason to be a string, got ${describe(reason)}`);
+  const text = reason ?? '';
+  const reasonLength = utf8Length(text);
+  if (reasonLength > MAX_CLOSE_REASON) throw new RangeError(`Cannot encode close frame: The reason is ${reasonLength} bytes, over the 123 allowed (RFC 6455 §5.5)`);
+  const payload = new Uint8Array(2 + reasonLength);
+  payload[0] = code >> 8;
+  payload[1] = code & 255;
+  writeUtf8(text, payload, 2);
+  return build(0x8, payload, null, payload.length, options);
+}
+
+/**
+ * Encodes a Ping frame (opcode 0x9, RFC 6455 §5.5.2).
+ *
+ * @param payload Application data of at most 125 bytes (a string is sent as UTF-8).
+ * @param options Masking (see `EncodeOptions`).
+ * @returns The frame's bytes.
+ * @throws {RangeError} When the payload is over 125 bytes.
+ * @throws {TypeError} When the payload or an option has the wrong type.
+ * @example Ping a peer
+ * ```ts
+ * socket.write(encodePingFrame('Hello')); // 89 05 48 65 6c 6c 6f
+ * ```
+ */
+export function encodePingFrame(payload?: string | Uint8Array | ArrayBuffer | ArrayBufferView, options?: EncodeOptions): Uint8Array {
+  return encodeFrame(0x9, payload ?? EMPTY, options);
+}
+
+/**
+ * Encodes a Pong frame (opcode 0xA, RFC 6455 §5.5.3). A Pong answering a
+ * Ping must carry the Ping's payload.
+ *
+ * @param payload Application data of at most 125 bytes (a string is sent as UTF-8).
+ * @param options Masking (see `EncodeOptions`).
+ * @returns The frame's bytes.
+ * @throws {RangeError} When the payload is over 125 bytes.
+ * @throws {TypeError} When the payload or an option has the wrong type.
+ * @example Answer a ping
+ * ```ts
+ * socket.write(encodePongFrame(ping.payload));
+ * ```
+ */
+export function encodePongFrame(payload?: string | Uint8Array | ArrayBuffer | ArrayBufferView, options?: EncodeOptions): Uint8Array {
+  return encodeFrame(0xa, payload ?? EMPTY, options);
+}
+
+/**
+ * Encodes a text message once, for writing the same bytes to many clients.
+ * Server frames are unmasked (RFC 6455 §5.1), so one frame serves every
+ * connection: encode once, then `socket.write` it to each.
+ *
+ * @param text The message.
+ * @returns The frame's bytes, the same as `encodeTextFrame(text)`.
+ * @throws {TypeError} When `text` is not a string.
+ * @example Broadcast
+ * ```ts
+ * const frame = broadcastEncode('tick');
+ * for (const socket of clients) socket.write(frame);
+ * ```
+ */
+export function broadcastEncode(text: string): Uint8Array {
+  return encodeTextFrame(text);
+}
+
+const EMPTY = /* @__PURE__ */ new Uint8Array(0);
+
+function encodeString(opcode: number, text: string, options: EncodeOptions | undefined): Uint8Array {
+  return build(opcode, null, text, text.length < SHORT_STRING ? shortUtf8Length(text) : utf8Length(text), options);
+}
+
+/** utf8Length for short strings, with an ASCII early exit. */
+function shortUtf8Length(text: string): number {
+  const n = text.length;
+  for (let i = 0; i < n; i++) if (text.charCodeAt(i) >= 0x80) return utf8Length(text);
+  return n;
+}
+
+/** Writes the header, then the payload (bytes or text), then masks it. */
+function build(opcode: number, bytes: Uint8Array | null, text: string | null, len: number, options: EncodeOptions | undefined): Uint8Array {
+  const o = options === undefined ? NONE : checkOptions(options);
+  const fin = o.fin === undefined ? true : o.fin;
+  const rsv1 = o.rsv1 === true;
+  if (opcode >= 0x8) {
+    // RFC 6455 §5.5: control frames are never fragmented and carry at most 125 bytes.
+    if (!fin) throw new RangeError('Cannot encode frame: A control frame cannot be fragmented (RFC 6455 §5.5)');
+    if (len > MAX_CONTROL_PAYLOAD) throw new RangeError(`Cannot encode frame: A control frame carries at most 125 bytes, got ${len} (RFC 6455 §5.5)`);
+    if (rsv1) throw new RangeError('Cannot encode frame: RSV1 cannot be set on a control frame (RFC 7692 §6.1)');
+  }
+  const key = o.mask === undefined || o.mask === false ? null : o.mask === true ? randomKey() : o.mask;
+  // RFC 6455 §5.2: 7-bit lengths up to 125, 126 + 16 bits up to 65535, 127 + 64 bits beyond.
+  const lenBytes = len < 126 ? 0 : len < 65536 ? 2 : 8;
+  const offset = 2 + lenBytes + (key === null ? 0 : 4);
+  const out = new Uint8Array(offset + len);
+  out[0] = (fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode;
+  if (lenBytes === 0) {
+    out[1] = len;
+  } else if (lenBytes === 2) {
+    out[1] = 126;
+    out[2] = len >>> 8;
+    out[3] = len & 255;
+  } else {
+    out[1] = 127;
+    const view = new DataView(out.buffer, 2, 8);
+    view.setUint32(0, Math.floor(len / 0x100000000), false);
+    view.setUint32(4, len >>> 0, false);
+  }
+  if (key !== null) {
+    out[1] |= 0x80;
+    out.set(key, offset - 4);
+  }
+  if (bytes !== null) out.set(bytes, offset);
+  else if (text !== null) writeUtf8(text, out, offset);
+  if (key !== null && len > 0) xorKey(len === out.length ? out : out.subarray(offset), key, 0);
+  return out;
+}
+
+/** Encodes `text` at `out[offset]`; `out` has exactly its UTF-8 length left. */
+function writeUtf8(text: string, out: Uint8Array, offset: number): void {
+  const n = text.length;
+  if (n >= SHORT_STRING) {
+    ENCODER.encodeInto(text, out.subarray(offset));
+    return;
+  }
+  let o = offset;
+  for (let i = 0; i < n; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80) { out[o++] = c; continue; }
+    if (c < 0x800) { out[o++] = 0xc0 | (c >> 6); out[o++] = 0x80 | (c & 63); continue; }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const d = i + 1 < n ? text.charCodeAt(i + 1) : 0;
+      if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        i++;
+        out[o++] = 0xf0 | (c >> 18); out[o++] = 0x80 | ((c >> 12) & 63);
+        out[o++] = 0x80 | ((c >> 6) & 63); out[o++] = 0x80 | (c & 63);
+        continue;
+      }
+      c = 0xfffd; // a lone surrogate, as TextEncoder encodes it
+    }
+    out[o++] = 0xe0 | (c >> 12); out[o++] = 0x80 | ((c >> 6) & 63); out[o++] = 0x80 | (c & 63);
+  }
+}
+
+function checkOptions(o: EncodeOptions): EncodeOptions {
+  if (o === null || typeof o !== 'object') throw new TypeError(`Cannot encode frame: Expected options to be an object, got ${describe(o)}`);
+  if (o.fin !== undefined && typeof o.fin !== 'boolean') throw new TypeError('Cannot encode frame: options.fin must be a boolean');
+  if (o.rsv1 !== undefined && typeof o.rsv1 !== 'boolean') throw new TypeError('Cannot encode frame: options.rsv1 must be a boolean');
+  const m = o.mask;
+  if (m !== undefined && typeof m !== 'boolean') {
+    if (!(m instanceof Uint8Array)) throw new TypeError(`Cannot encode frame: options.mask must be a boolean or a Uint8Array, got ${describe(m)}`);
+    if (m.length !== 4) throw new RangeError(`Cannot encode frame: A mask key has 4 bytes, got ${m.length}`);
+  }
+  return o;
+}
+
+/** RFC 6455 §5.3: a fresh, unpredictable key per frame, from the platform's CSPRNG. */
+function randomKey(): Uint8Array {
+  return globalThis.crypto.getRandomValues(new Uint8Array(4));
+}

@@ -1,0 +1,261 @@
+// Browser compatible. Parsing and validating the client's opening handshake
+// (RFC 6455 §4.1, §4.2.1) from the raw bytes of an HTTP/1.1 request head (RFC 9112).
+import { describe, utf8Length } from './_bytes.ts';
+import { hasToken, isFieldValue, isTchar, isToken } from './_http.ts';
+import { decodeBase64 } from './base64.ts';
+import { HandshakeError } from './errors.ts';
+
+/** A parsed extension offer from `Sec-WebSocket-Extensions` (RFC 6455 §9.1). */
+export interface ExtensionOffer {
+  name: string;
+  /** Parameters; a parameter without a value is `true`, quoted values are unquoted. */
+  params: Record<string, string | true>;
+}
+
+/** A parsed upgrade request. */
+export interface UpgradeRequest {
+  method: string;
+  /** The request target, query included. */
+  path: string;
+  /** Such as `"1.1"`. */
+  httpVersion: string;
+  /** Lower-case names; repeated headers joined with ", " (RFC 9110 §5.3). */
+  headers: Record<string, string>;
+  key: string | undefined;
+  version: string | undefined;
+  host: string | undefined;
+  origin: string | undefined;
+  /** `Sec-WebSocket-Protocol` offers, in the client's order of preference. */
+  protocols: string[];
+  extensions: ExtensionOffer[];
+  /** Bytes of the head, blank line included: a frame pipelined after it starts here. */
+  headLength: number;
+}
+
+/** The largest request head read: past this, 431 (RFC 6585 §5). */
+export const MAX_HEAD_BYTES = 16 * 1024;
+
+/**
+ * Parses an HTTP/1.1 request head (RFC 9112 §2-§5) and the WebSocket fields
+ * in it. It parses; `validateUpgradeRequest` judges.
+ * Lines end in CRLF; a bare LF is tolerated (RFC 9112 §2.2), as are empty
+ * lines before the request line.
+ *
+ * @param request The bytes received so far (a string is read as text; its `headLength` counts UTF-8 bytes).
+ * @returns The request, or `null` while the head (through the first blank line) is incomplete.
+ * @throws {HandshakeError} 400 for a malformed request line, header line (obs-fold and whitespace before the colon included), repeated Host, or malformed `Sec-WebSocket-Protocol`/`Sec-WebSocket-Extensions`; 431 for a head over 16 KiB.
+ * @throws {TypeError} When `request` is not a string or Uint8Array.
+ * @example Read the head, keep what follows it
+ * ```ts
+ * const req = parseUpgradeRequest(buffered);
+ * if (req !== null) frames = buffered.subarray(req.headLength);
+ * ```
+ */
+export function parseUpgradeRequest(request: string | Uint8Array): UpgradeRequest | null {
+  let text: string;
+  let headLength: number;
+  if (typeof request === 'string') {
+    const end = findHeadEnd(request.length, (i) => request.charCodeAt(i));
+    if (end < 0) return null;
+    text = request.slice(0, end);
+    headLength = utf8Length(text);
+    if (headLength > MAX_HEAD_BYTES) throw tooLarge();
+  } else if (request instanceof Uint8Array) {
+    const end = findHeadEnd(request.length, (i) => request[i]);
+    if (end < 0) return null;
+    // Header bytes are octets (RFC 9110 §5.5); Latin-1 keeps one char per byte.
+    text = latin1(request, end);
+    headLength = end;
+  } else {
+    throw new TypeError(`Cannot parse upgrade request: Expected a string or Uint8Array, got ${describe(request)}`);
+  }
+  return parseHead(text, headLength);
+}
+
+/**
+ * Tells whether a request is a valid WebSocket opening handshake
+ * (RFC 6455 §4.2.1): `GET`, HTTP/1.1 or later, a non-empty `Host`, `Upgrade`
+ * listing `websocket` and `Connection` listing `upgrade` (case-insensitive
+ * lists, as Firefox sends `keep-alive, Upgrade`), a `Sec-WebSocket-Key` that
+ * is base64 of 16 bytes, and `Sec-WebSocket-Version: 13`.
+ *
+ * @param request The request head, as a string or bytes.
+ * @returns True only for a complete, valid upgrade request; false for anything else.
+ * @throws Never, whatever the input.
+ * @example Gate the handshake
+ * ```ts
+ * if (!validateUpgradeRequest(head)) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+ * ```
+ */
+export function validateUpgradeRequest(request: string | Uint8Array): boolean {
+  let req: UpgradeRequest | null;
+  try {
+    req = parseUpgradeRequest(request);
+  } catch {
+    return false;
+  }
+  if (req === null || req.method !== 'GET') return false;
+  // RFC 6455 §4.1 step 2: HTTP/1.1 or higher.
+  const [major, minor] = req.httpVersion.split('.').map(Number);
+  if (major < 1 || (major === 1 && minor < 1)) return false;
+  if (req.host === undefined || req.host === '') return false;
+  const h = req.headers;
+  if (!hasToken(h.upgrade, 'websocket') || !hasToken(h.connection, 'upgrade')) return false;
+  if (req.version !== '13') return false;
+  // RFC 6455 §4.2.1 step 5: a base64-encoded value that decodes to 16 bytes.
+  if (req.key === undefined) return false;
+  try {
+    return decodeBase64(req.key).length === 16;
+  } catch {
+    return false;
+  }
+}
+
+/** Index just past the blank line ending the head, or -1; throws 431 past the limit. */
+function findHeadEnd(n: number, at: (i: number) => number): number {
+  let i = 0;
+  // RFC 9112 §2.2: ignore empty lines before the request line.
+  while (i < n && i < MAX_HEAD_BYTES && (at(i) === 0x0a || (at(i) === 0x0d && i + 1 < n && at(i + 1) === 0x0a))) i += at(i) === 0x0a ? 1 : 2;
+  const limit = Math.min(n, MAX_HEAD_BYTES + 1);
+  for (; i < limit; i++) {
+    if (at(i) !== 0x0a) continue;
+    const end = i + 1 < n && at(i + 1) === 0x0a ? i + 2 : i + 2 < n && at(i + 1) === 0x0d && at(i + 2) === 0x0a ? i + 3 : -1;
+    if (end < 0) continue;
+    if (end > MAX_HEAD_BYTES) throw tooLarge();
+    return end;
+  }
+  if (n > MAX_HEAD_BYTES) throw tooLarge();
+  return -1;
+}
+
+function tooLarge(): HandshakeError {
+  return new HandshakeError(431, `Cannot parse upgrade request: The head is over ${MAX_HEAD_BYTES} bytes`);
+}
+
+function latin1(bytes: Uint8Array, end: number): string {
+  let s = '';
+  for (let i = 0; i < end; i += 4096) s += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(end, i + 4096)) as unknown as number[]);
+  return s;
+}
+
+function bad(detail: string): HandshakeError {
+  return new HandshakeError(400, `Cannot parse upgrade request: ${detail}`);
+}
+
+/** RFC 9112 §3: request-line = method SP request-target SP HTTP-version. */
+const REQUEST_LINE = /^([^ ]+) ([\x21-\x7e\x80-\uffff]+) HTTP\/(\d)\.(\d)$/;
+
+function parseHead(text: string, headLength: number): UpgradeRequest {
+  const lines = text.split('\n');
+  // The head ends with an empty line, so the split leaves two empty strings (or "\r" and "").
+  lines.length -= 2;
+  let first = 0;
+  while (lines[first] === '' || lines[first] === '\r') first++;
+  const headers: Record<string, string> = {};
+  let requestLine = '';
+  for (let l = first; l < lines.length; l++) {
+    let line = lines[l];
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    // RFC 9112 §2.2: a bare CR is invalid.
+    if (line.includes('\r')) throw bad('A bare CR in the head');
+    if (l === first) { requestLine = line; continue; }
+    // RFC 9112 §5.2: obs-fold is rejected with 400.
+    if (line[0] === ' ' || line[0] === '\t') throw bad('Obsolete line folding');
+    const colon = line.indexOf(':');
+    if (colon < 0) throw bad(`A header line without a colon: ${JSON.stringify(line.slice(0, 64))}`);
+    const name = line.slice(0, colon);
+    // RFC 9112 §5.1: no whitespace between the field name and the colon.
+    if (!isToken(name)) throw bad(`Invalid header name ${JSON.stringify(name.slice(0, 64))}`);
+    const value = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '');
+    if (!isFieldValue(value)) throw bad(`The value of ${name} holds a control character`);
+    const key = name.toLowerCase();
+    const prior = Object.prototype.hasOwnProperty.call(headers, key) ? headers[key] : undefined;
+    // RFC 9112 §3.2: more than one Host is answered with 400.
+    if (prior !== undefined && key === 'host') throw bad('More than one Host header');
+    Object.defineProperty(headers, key, { value: prior === undefined ? value : prior + ', ' + value, enumerable: true, writable: true, configurable: true });
+  }
+  const m = REQUEST_LINE.exec(requestLine);
+  if (m === null || !isToken(m[1])) throw bad(`Malformed request line ${JSON.stringify(requestLine.slice(0, 64))}`);
+  const get = (k: string): string | undefined => (Object.prototype.hasOwnProperty.call(headers, k) ? headers[k] : undefined);
+  return {
+    method: m[1],
+    path: m[2],
+    httpVersion: `${m[3]}.${m[4]}`,
+    headers,
+    key: get('sec-websocket-key'),
+    version: get('sec-websocket-version'),
+    host: get('host'),
+    origin: get('origin'),
+    protocols: parseProtocols(get('sec-websocket-protocol')),
+    extensions: parseExtensions(get('sec-websocket-extensions')),
+    headLength,
+  };
+}
+
+/** RFC 6455 §4.1: Sec-WebSocket-Protocol is a comma-separated list of tokens. */
+function parseProtocols(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  const out: string[] = [];
+  for (const part of value.split(',')) {
+    const p = part.trim();
+    if (p === '') continue; // RFC 9110 §5.6.1: empty list elements are ignored
+    if (!isToken(p)) throw bad(`Invalid subprotocol ${JSON.stringify(p.slice(0, 64))}`);
+    out.push(p);
+  }
+  return out;
+}
+
+/**
+ * RFC 6455 §9.1: extension-list = 1#( extension-token *( ";" extension-param ) ),
+ * extension-param = token [ "=" ( token | quoted-string ) ], where a quoted
+ * value must still be a token once unquoted.
+ */
+function parseExtensions(value: string | undefined): ExtensionOffer[] {
+  const out: ExtensionOffer[] = [];
+  if (value === undefined) return out;
+  const n = value.length;
+  let i = 0;
+  const ows = () => { while (i < n && (value[i] === ' ' || value[i] === '\t')) i++; };
+  const token = (): string => {
+    const start = i;
+    while (i < n && isTchar(value.charCodeAt(i))) i++;
+    if (i === start) throw bad(`Malformed Sec-WebSocket-Extensions at ${start}`);
+    return value.slice(start, i);
+  };
+  while (i < n) {
+    ows();
+    if (value[i] === ',') { i++; continue; }
+    if (i >= n) break;
+    const offer: ExtensionOffer = { name: token(), params: {} };
+    ows();
+    while (value[i] === ';') {
+      i++; ows();
+      const name = token();
+      ows();
+      let v: string | true = true;
+      if (value[i] === '=') {
+        i++; ows();
+        if (value[i] === '"') {
+          i++;
+          let s = '';
+          while (i < n && value[i] !== '"') {
+            if (value[i] === '\\') i++; // RFC 9110 §5.6.4: quoted-pair
+            if (i < n) s += value[i++];
+          }
+          if (i >= n) throw bad('Unterminated quoted string in Sec-WebSocket-Extensions');
+          i++;
+          if (!isToken(s)) throw bad(`Extension parameter ${name} is not a token once unquoted (RFC 6455 §9.1)`);
+          v = s;
+        } else {
+          v = token();
+        }
+        ows();
+      }
+      if (Object.prototype.hasOwnProperty.call(offer.params, name)) throw bad(`Extension parameter ${name} is repeated`);
+      Object.defineProperty(offer.params, name, { value: v, enumerable: true, writable: true, configurable: true });
+    }
+    if (i < n && value[i] !== ',') throw bad(`Malformed Sec-WebSocket-Extensions at ${i}`);
+    out.push(offer);
+  }
+  return out;
+}

@@ -1,0 +1,345 @@
+// Browser compatible. A streaming message reader (RFC 6455 §5, §6.2): bytes in,
+// whole messages out, whatever the chunking. It is a state machine in the
+// shape of ws's receiver: each state returns early when it needs more bytes.
+import { DECODER, describe } from './_bytes.ts';
+import { checkByte0, checkByte1, extendedLengthBytes, readExtendedLength, tooBig } from './_header.ts';
+import { Utf8Validator } from './_utf8.ts';
+import { parseClosePayload } from './close.ts';
+import { ProtocolError } from './errors.ts';
+import { xorKey } from './mask.ts';
+
+/** What `MessageReader.push` returns: whole messages and control frames. */
+export type Message =
+  | { type: 'text'; data: string }
+  | { type: 'binary'; data: Uint8Array }
+  | { type: 'ping' | 'pong'; data: Uint8Array }
+  | { type: 'close'; code: number; reason: string };
+
+/** Options for `MessageReader`. */
+export interface MessageReaderOptions {
+  /** `'server'` (default) requires masked frames, `'client'` refuses them (RFC 6455 §5.1). */
+  role?: 'server' | 'client';
+  /** The largest message, counted across its fragments. Default 64 MiB. */
+  maxMessageSize?: number;
+  /** The most frames one message may be split into. Default 131,072. */
+  maxFragments?: number;
+}
+
+/** 64 MiB. */
+export const DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024 * 1024;
+/**
+ * 2^17 fragments: twice what Autobahn 9.3.1/9.4.1 send (a 4 MiB message in
+ * 64-byte fragments, 65,536 frames), while a flood of empty fragments is cut
+ * off after about 786 KB of 6-byte headers. Fragments are copied into one
+ * buffer, so their count never multiplies memory; the budget bounds the work
+ * a peer can make the reader do for one message.
+ */
+export const DEFAULT_MAX_FRAGMENTS = 131072;
+
+const GET_HEADER = 0;
+const GET_PAYLOAD = 1;
+const CLOSED = 2;
+const FAILED = 3;
+
+/** Messages at most this long are decoded by a loop when ASCII: cheaper than a TextDecoder call. */
+const SHORT_TEXT = 32;
+
+/**
+ * Reassembles messages from a byte stream that arrives in arbitrary chunks
+ * (RFC 6455 §5.4, §6.2). It validates every rule as soon as the byte it
+ * needs arrives: RSV bits, opcodes, masking, control frame sizes, fragment
+ * order, limits and UTF-8 — fail-fast, inside frames and across them.
+ *
+ * @example A server's read loop
+ * ```ts
+ * const reader = new MessageReader({ role: 'server' });
+ * socket.on('data', (chunk) => {
+ *   try {
+ *     for (const m of reader.push(chunk)) {
+ *       if (m.type === 'text') socket.write(encodeTextFrame(m.data));
+ *       else if (m.type === 'ping') socket.write(encodePongFrame(m.data));
+ *       else if (m.type === 'close') socket.end(encodeCloseFrame(m.code === 1005 ? undefined : m.code));
+ *     }
+ *   } catch (e) {
+ *     if (e instanceof ProtocolError) socket.end(encodeCloseFrame(e.closeCode));
+ *   }
+ * });
+ * ```
+ */
+export class MessageReader {
+  private readonly _mask: number;
+  private readonly _maxMessage: number;
+  private readonly _maxFragments: number;
+  private _state = GET_HEADER;
+  private _error: unknown = null;
+  // The header being read, when it spans chunks.
+  private _hdr: Uint8Array | null = null;
+  private _hdrLen = 0;
+  // The frame being read.
+  private _b0 = 0;
+  private readonly _key: number[] = [0, 0, 0, 0];
+  private _masked = false;
+  private _frameLen = 0;
+  private _framePos = 0;
+  // A control frame's payload, when it spans chunks.
+  private _ctl: Uint8Array | null = null;
+  // The data message being assembled.
+  private _msgOpcode = 0;
+  private _msgLen = 0;
+  private _fragments = 0;
+  private _buf: Uint8Array | null = null;
+  private readonly _utf8 = new Utf8Validator();
+
+  /**
+   * @param options `role`, `maxMessageSize` and `maxFragments` (see `MessageReaderOptions`).
+   * @throws {TypeError} When an option has the wrong type or `role` is unknown.
+   * @throws {RangeError} When a limit is not a positive integer (`maxMessageSize` may be 0).
+   */
+  constructor(options?: MessageReaderOptions) {
+    const o = options ?? {};
+    if (o === null || typeof o !== 'object') throw new TypeError(`Cannot create reader: Expected options to be an object, got ${describe(o)}`);
+    const role = o.role ?? 'server';
+    if (role !== 'server' && role !== 'client') throw new TypeError(`Cannot create reader: role must be 'server' or 'client', got ${JSON.stringify(role)}`);
+    this._mask = role === 'server' ? 1 : -1;
+    this._maxMessage = limit(o.maxMessageSize, DEFAULT_MAX_MESSAGE_SIZE, 'maxMessageSize', 0);
+    this._maxFragments = limit(o.maxFragments, DEFAULT_MAX_FRAGMENTS, 'maxFragments', 1);
+  }
+
+  /** True once a Close frame was read or an error was thrown: `push` takes nothing more. */
+  get closed(): boolean {
+    return this._state >= CLOSED;
+  }
+
+  /**
+   * Reads the next chunk of the stream.
+   *
+   * @param chunk The bytes received (any `byteOffset`; never modified or kept).
+   * @returns Every message and control frame these bytes complete, in order. After a Close frame, bytes that follow it are discarded: RFC 6455 §5.5.1 lets nothing follow it.
+   * @throws {ProtocolError} When the stream breaks RFC 6455: 1002 (framing, masking, fragment order, close payload), 1007 (invalid UTF-8, at the first byte that makes it invalid), 1009 (a message over `maxMessageSize`, known from the header alone, or over `maxFragments`). Its `messages` holds what the chunk completed before the error.
+   * @throws {TypeError} When `chunk` is not a Uint8Array.
+   * @throws {Error} When called after a Close frame or an error.
+   * @example Feed a socket's chunks
+   * ```ts
+   * for (const message of reader.push(chunk)) handle(message);
+   * ```
+   */
+  push(chunk: Uint8Array): Message[] {
+    if (!(chunk instanceof Uint8Array)) throw new TypeError(`Cannot read: Expected a Uint8Array, got ${describe(chunk)}`);
+    if (this._state === CLOSED) throw new Error('Cannot read: The reader has read a Close frame');
+    if (this._state === FAILED) throw new Error(`Cannot read: The reader failed earlier (${(this._error as Error).message})`);
+    const out: Message[] = [];
+    try {
+      this._run(chunk, out);
+    } catch (e) {
+      this._state = FAILED;
+      this._error = e;
+      this._buf = null;
+      if (e instanceof ProtocolError) e.messages = out;
+      throw e;
+    }
+    return out;
+  }
+
+  private _run(chunk: Uint8Array, out: Message[]): void {
+    const n = chunk.length;
+    let pos = 0;
+    let view: DataView | null = null;
+    while (pos < n) {
+      if (this._state === GET_PAYLOAD) {
+        const take = Math.min(this._frameLen - this._framePos, n - pos);
+        this._payload(chunk, pos, take, out);
+        pos += take;
+        continue;
+      }
+      if (this._state !== GET_HEADER) return; // closed: the rest is discarded
+      // The common case: a whole header in this chunk, read in place.
+      if (this._hdrLen === 0 && n - pos >= 2) {
+        const b0 = chunk[pos], b1 = chunk[pos + 1];
+        this._checkStart(b0);
+        checkByte1(b0, b1, this._mask);
+        const ext = extendedLengthBytes(b1);
+        const keyAt = pos + 2 + ext;
+        const size = keyAt - pos + (b1 & 0x80 ? 4 : 0);
+        if (n - pos >= size) {
+          let len = b1 & 0x7f;
+          if (ext !== 0) len = readExtendedLength(view ??= new DataView(chunk.buffer, chunk.byteOffset, n), pos + 2, ext);
+          pos += size;
+          this._frame(b0, b1, len, chunk, keyAt, out);
+          continue;
+        }
+      }
+      pos = this._header(chunk, pos, n, out);
+    }
+  }
+
+  /** Reads header bytes one at a time into `_hdr`, checking each as it lands. */
+  private _header(chunk: Uint8Array, pos: number, n: number, out: Message[]): number {
+    const h = (this._hdr ??= new Uint8Array(14));
+    while (pos < n) {
+      const k = ++this._hdrLen;
+      h[k - 1] = chunk[pos++];
+      if (k === 1) { this._checkStart(h[0]); continue; }
+      if (k === 2) checkByte1(h[0], h[1], this._mask);
+      const ext = extendedLengthBytes(h[1]);
+      let len = h[1] & 0x7f;
+      if (ext !== 0) {
+        if (k < 2 + ext) continue;
+        len = readExtendedLength(new DataView(h.buffer, 0, 2 + ext), 2, ext);
+      }
+      if (k === 2 + ext) this._checkLength(h[0], len); // fail from the length alone, before the key
+      if (k < 2 + ext + (h[1] & 0x80 ? 4 : 0)) continue;
+      this._hdrLen = 0;
+      this._frame(h[0], h[1], len, h, 2 + ext, out);
+      return pos;
+    }
+    return pos;
+  }
+
+  /** Byte 0 alone: RSV, opcode, and whether it fits the message in progress (RFC 6455 §5.4). */
+  private _checkStart(b0: number): void {
+    checkByte0(b0);
+    const opcode = b0 & 0x0f;
+    if (opcode >= 0x8) return;
+    if (opcode === 0x0) {
+      if (this._msgOpcode === 0) throw new ProtocolError(1002, 'Invalid frame: A continuation frame with no message to continue (RFC 6455 §5.4)');
+      // RFC 6455 §10.4 leaves limits to the implementation; see DEFAULT_MAX_FRAGMENTS.
+      if (this._fragments >= this._maxFragments) throw new ProtocolError(1009, `Message too big: Over ${this._maxFragments} fragments`);
+    } else if (this._msgOpcode !== 0) {
+      throw new ProtocolError(1002, 'Invalid frame: A new data frame while a fragmented message is open (RFC 6455 §5.4)');
+    }
+  }
+
+  private _checkLength(b0: number, len: number): void {
+    if ((b0 & 0x0f) < 0x8 && this._msgLen + len > this._maxMessage) throw tooBig(this._msgLen + len, this._maxMessage, 'Message too big');
+  }
+
+  /** A header is complete: set up the frame, and finish it at once if it is empty. */
+  private _frame(b0: number, b1: number, len: number, src: Uint8Array, keyAt: number, out: Message[]): void {
+    this._checkLength(b0, len);
+    const opcode = b0 & 0x0f;
+    if (opcode < 0x8) {
+      if (opcode !== 0) { this._msgOpcode = opcode; this._fragments = 0; }
+      this._fragments++;
+    }
+    this._b0 = b0;
+    this._masked = (b1 & 0x80) !== 0;
+    if (this._masked) {
+      const k = this._key;
+      k[0] = src[keyAt]; k[1] = src[keyAt + 1]; k[2] = src[keyAt + 2]; k[3] = src[keyAt + 3];
+    }
+    this._frameLen = len;
+    this._framePos = 0;
+    this._state = GET_PAYLOAD;
+    if (len === 0) this._end(null, out);
+  }
+
+  /** `take` payload bytes of the current frame at `chunk[pos]`. */
+  private _payload(chunk: Uint8Array, pos: number, take: number, out: Message[]): void {
+    const opcode = this._b0 & 0x0f;
+    const whole = this._framePos === 0 && take === this._frameLen;
+    if (opcode >= 0x8) {
+      if (whole) {
+        this._end(this._unmasked(chunk.slice(pos, pos + take), 0), out);
+        return;
+      }
+      const ctl = (this._ctl ??= new Uint8Array(125));
+      ctl.set(chunk.subarray(pos, pos + take), this._framePos);
+      this._unmasked(ctl.subarray(this._framePos, this._framePos + take), this._framePos);
+      this._framePos += take;
+      if (this._framePos === this._frameLen) this._end(ctl.slice(0, this._frameLen), out);
+      return;
+    }
+    // A message in one frame that arrived whole: no accumulation buffer.
+    if (whole && this._msgLen === 0 && this._b0 & 0x80) {
+      const data = this._unmasked(chunk.slice(pos, pos + take), 0);
+      if (this._msgOpcode === 0x1) this._validate(data, 0, take);
+      this._framePos = take;
+      this._end(data, out);
+      return;
+    }
+    const start = this._msgLen;
+    const need = start + take;
+    let buf = this._buf;
+    if (buf === null || buf.length < need) {
+      // Grow by doubling from what has arrived, never past the end of this frame:
+      // nothing is allocated from a declared length before its bytes arrive.
+      const frameEnd = start - this._framePos + this._frameLen;
+      const grown = new Uint8Array(Math.max(need, Math.min(frameEnd, Math.max(2 * (buf === null ? 0 : buf.length), 1024))));
+      if (buf !== null) grown.set(buf.subarray(0, start));
+      this._buf = buf = grown;
+    }
+    buf.set(chunk.subarray(pos, pos + take), start);
+    this._unmasked(buf.subarray(start, need), this._framePos);
+    if (this._msgOpcode === 0x1) this._validate(buf, start, need);
+    this._msgLen = need;
+    this._framePos += take;
+    if (this._framePos === this._frameLen) this._end(null, out);
+  }
+
+  private _unmasked(bytes: Uint8Array, offset: number): Uint8Array {
+    if (this._masked) xorKey(bytes, this._key, offset & 3);
+    return bytes;
+  }
+
+  /** RFC 6455 §8.1: fail with 1007 at the first byte that cannot begin valid UTF-8. */
+  private _validate(bytes: Uint8Array, start: number, end: number): void {
+    const bad = this._utf8.write(bytes, start, end);
+    if (bad >= 0) throw new ProtocolError(1007, `Invalid text: Not UTF-8 at byte ${this._msgLen + bad - start} of the message`);
+  }
+
+  /**
+   * A frame is complete. `data` is its payload when it arrived whole (a
+   * control frame, or a message in one frame); null when it went into `_buf`
+   * or was empty.
+   */
+  private _end(data: Uint8Array | null, out: Message[]): void {
+    this._state = GET_HEADER;
+    const opcode = this._b0 & 0x0f;
+    if (opcode >= 0x8) {
+      const payload = data ?? new Uint8Array(0);
+      if (opcode === 0x8) {
+        const { code, reason } = parseClosePayload(payload);
+        this._state = CLOSED;
+        out.push({ type: 'close', code, reason });
+      } else {
+        out.push({ type: opcode === 0x9 ? 'ping' : 'pong', data: payload });
+      }
+      return;
+    }
+    if (!(this._b0 & 0x80)) return;
+    const buf = this._buf;
+    const bytes = data ?? (buf === null ? new Uint8Array(0) : buf.length === this._msgLen ? buf : buf.slice(0, this._msgLen));
+    const text = this._msgOpcode === 0x1;
+    this._msgOpcode = 0;
+    this._msgLen = 0;
+    this._fragments = 0;
+    this._buf = null;
+    if (text) {
+      if (!this._utf8.complete) throw new ProtocolError(1007, 'Invalid text: The message ends inside a UTF-8 sequence');
+      out.push({ type: 'text', data: decodeText(bytes) });
+    } else {
+      out.push({ type: 'binary', data: bytes });
+    }
+  }
+}
+
+function decodeText(bytes: Uint8Array): string {
+  const n = bytes.length;
+  if (n <= SHORT_TEXT) {
+    let s = '';
+    for (let i = 0; i < n; i++) {
+      const b = bytes[i];
+      if (b >= 0x80) return DECODER.decode(bytes);
+      s += String.fromCharCode(b);
+    }
+    return s;
+  }
+  return DECODER.decode(bytes);
+}
+
+function limit(value: unknown, fallback: number, name: string, min: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number') throw new TypeError(`Cannot create reader: ${name} must be a number, got ${describe(value)}`);
+  if (!Number.isSafeInteger(value) || value < min) throw new RangeError(`Cannot create reader: ${name} must be an integer of at least ${min}, got ${value}`);
+  return value;
+}
