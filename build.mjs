@@ -2,12 +2,16 @@
 // (dist/index.d.ts) from lib/index.ts.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const minify = process.argv.includes('--minify');
-rmSync('dist', { recursive: true, force: true });
-mkdirSync('dist');
+// Each file is written beside its final name and renamed over it, so that a
+// spec reading dist/ while another build runs never sees a half-written file.
+const stage = `.tmp/build-${process.pid}`;
+rmSync(stage, { recursive: true, force: true });
+mkdirSync(stage, { recursive: true });
+mkdirSync('dist', { recursive: true });
 
 await build({
   entryPoints: ['lib/index.ts'],
@@ -17,14 +21,14 @@ await build({
   platform: 'neutral',
   sourcemap: true,
   minify,
-  outfile: 'dist/index.js',
+  outfile: join(stage, 'index.js'),
   logLevel: 'warning',
 });
 
 // tsc cannot bundle declarations into one ES module file, so emit one per
 // source file and join them: lib/ has no name clashes, imports between its
 // files are dropped, and the private `_` files' declarations stay unexported.
-const tmp = '.tmp/dts';
+const tmp = join(stage, 'dts');
 rmSync(tmp, { recursive: true, force: true });
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit', 'false', '--declaration', '--emitDeclarationOnly', '--outDir', tmp], { stdio: 'inherit' });
 const order = readFileSync('lib/index.ts', 'utf8').match(/'\.\/[^']+'/g).map((s) => s.slice(3, -4));
@@ -36,5 +40,6 @@ for (const name of [...privates, ...order]) {
   if (name.startsWith('_')) text = text.replace(/^export (declare )?/gm, 'declare ');
   dts += `\n// ${name}.ts\n${text}`;
 }
-writeFileSync('dist/index.d.ts', dts + '\nexport {};\n');
-rmSync('.tmp/dts', { recursive: true, force: true });
+writeFileSync(join(stage, 'index.d.ts'), dts + '\nexport {};\n');
+for (const f of ['index.js.map', 'index.d.ts', 'index.js']) renameSync(join(stage, f), join('dist', f));
+rmSync(stage, { recursive: true, force: true });

@@ -2,7 +2,11 @@
 // `decodeFrame` and `MessageReader`. Each check runs as soon as the byte it
 // needs is there, so a bad frame is refused before the rest of it arrives.
 import { ProtocolError } from './errors.ts';
-import { isReservedOpcode } from './opcode.ts';
+
+/** RFC 6455 §5.2: opcodes 0x3-0x7 and 0xB-0xF are reserved for further frames. */
+export function isReservedOpcode(opcode: number): boolean {
+  return (opcode > 0x2 && opcode < 0x8) || opcode > 0xa;
+}
 
 /** RFC 6455 §5.5: control frames carry at most 125 payload bytes. */
 export const MAX_CONTROL_PAYLOAD = 125;

@@ -1,7 +1,7 @@
 // Browser compatible. Decoding one frame from a buffer (RFC 6455 §5.2).
 import { describe } from './_bytes.ts';
 import { checkByte0, checkByte1, extendedLengthBytes, readExtendedLength, tooBig } from './_header.ts';
-import { xorKey } from './mask.ts';
+import { xorKey } from './_mask.ts';
 import { frameTypeName, type OpcodeName } from './opcode.ts';
 
 /** One decoded frame. */

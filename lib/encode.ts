@@ -2,8 +2,8 @@
 // the header written in front of the payload and the payload masked in place.
 import { ENCODER, describe, toBytes, utf8Length } from './_bytes.ts';
 import { isValidCloseCode } from './close.ts';
-import { xorKey } from './mask.ts';
-import { isReservedOpcode } from './opcode.ts';
+import { isReservedOpcode } from './_header.ts';
+import { xorKey } from './_mask.ts';
 
 /** How a frame is encoded. */
 export interface EncodeOptions {

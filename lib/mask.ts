@@ -1,12 +1,7 @@
 // Browser compatible. Masking (RFC 6455 §5.3): byte i of the payload is XORed
 // with byte (i mod 4) of the 4-byte masking key; the same operation unmasks.
 import { describe } from './_bytes.ts';
-
-/** Below this, building a word view costs more than it saves (measured in bench/mask). */
-const WORD_LOOP_MIN = 32;
-/** Turns four key bytes into one word in the platform's own byte order. */
-const KEY_BYTES = /* @__PURE__ */ new Uint8Array(4);
-const KEY_WORD = /* @__PURE__ */ new Int32Array(KEY_BYTES.buffer);
+import { xorKey } from './_mask.ts';
 
 /**
  * XORs `bytes` with the masking key in place (RFC 6455 §5.3). Byte `i` is
@@ -61,36 +56,4 @@ function checkKey(key: unknown): asserts key is ArrayLike<number> {
     throw new TypeError(`Cannot mask: Expected the masking key to be a Uint8Array or array of bytes, got ${describe(key)}`);
   }
   if ((key as ArrayLike<number>).length !== 4) throw new RangeError(`Cannot mask: The masking key must have 4 bytes, got ${(key as ArrayLike<number>).length}`);
-}
-
-/**
- * The hot loop, for internal callers that have validated their arguments.
- * `rot` is the key position of `bytes[0]` (0-3).
- */
-export function xorKey(bytes: Uint8Array, key: ArrayLike<number>, rot: number): void {
-  const n = bytes.length;
-  const k0 = key[rot & 3] & 255, k1 = key[(rot + 1) & 3] & 255, k2 = key[(rot + 2) & 3] & 255, k3 = key[(rot + 3) & 3] & 255;
-  let i = 0;
-  if (n >= WORD_LOOP_MIN) {
-    // Bytes up to the first 4-byte-aligned address: a word view must be aligned.
-    const head = (4 - (bytes.byteOffset & 3)) & 3;
-    for (; i < head; i++) bytes[i] ^= (i & 3) === 0 ? k0 : (i & 3) === 1 ? k1 : (i & 3) === 2 ? k2 : k3;
-    // The key as seen from byte `head`, as one word in platform byte order.
-    KEY_BYTES[0] = key[(rot + head) & 3]; KEY_BYTES[1] = key[(rot + head + 1) & 3];
-    KEY_BYTES[2] = key[(rot + head + 2) & 3]; KEY_BYTES[3] = key[(rot + head + 3) & 3];
-    const m = KEY_WORD[0];
-    const count = (n - head) >>> 2;
-    const words = new Int32Array(bytes.buffer, bytes.byteOffset + head, count);
-    let j = 0;
-    // Unrolled by four: fewer bound checks and loop branches per byte.
-    for (const end4 = count - 3; j < end4; j += 4) {
-      words[j] ^= m; words[j + 1] ^= m; words[j + 2] ^= m; words[j + 3] ^= m;
-    }
-    for (; j < count; j++) words[j] ^= m;
-    i = head + count * 4;
-  }
-  for (; i < n; i++) {
-    const r = i & 3;
-    bytes[i] ^= r === 0 ? k0 : r === 1 ? k1 : r === 2 ? k2 : k3;
-  }
 }

@@ -39,8 +39,3 @@ const NAMES: readonly OpcodeName[] = [
 export function frameTypeName(opcode: number): OpcodeName {
   return Number.isInteger(opcode) && opcode >= 0 && opcode <= 15 ? NAMES[opcode] : 'unknown';
 }
-
-/** RFC 6455 §5.2: opcodes 0x3-0x7 and 0xB-0xF are reserved for further frames. */
-export function isReservedOpcode(opcode: number): boolean {
-  return (opcode > 0x2 && opcode < 0x8) || opcode > 0xa;
-}

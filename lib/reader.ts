@@ -6,7 +6,7 @@ import { checkByte0, checkByte1, extendedLengthBytes, readExtendedLength, tooBig
 import { Utf8Validator } from './_utf8.ts';
 import { parseClosePayload } from './close.ts';
 import { ProtocolError } from './errors.ts';
-import { xorKey } from './mask.ts';
+import { xorKey } from './_mask.ts';
 
 /** What `MessageReader.push` returns: whole messages and control frames. */
 export type Message =
