@@ -57,6 +57,32 @@ export function readExtendedLength(view: DataView, offset: number, bytes: number
   return len;
 }
 
+/**
+ * Checks the extended length while its bytes arrive: `have` of its `ext` bytes
+ * are at `bytes[offset]`. After each byte it fails as soon as no value of the
+ * bytes still to come could make the frame valid — 1002 before 1009 at the same
+ * byte — so any chunking gives the same error at the same byte.
+ */
+export function checkLengthPrefix(bytes: Uint8Array, offset: number, have: number, ext: number, max: number, what: string): void {
+  if (ext === 0) return;
+  const min = ext === 2 ? 126 : 65536;
+  let value = 0;
+  for (let i = 0; i <= have; i++) {
+    if (i > 0) {
+      const b = bytes[offset + i - 1];
+      // RFC 6455 §5.2: the most significant bit of a 64-bit length MUST be 0.
+      if (ext === 8 && i === 1 && b & 0x80) throw new ProtocolError(1002, 'Invalid frame: The most significant bit of a 64-bit length is set (RFC 6455 §5.2)');
+      value = value * 256 + b;
+    }
+    const scale = 256 ** (ext - i);
+    const lo = value * scale;
+    // RFC 6455 §5.2: the minimal number of bytes MUST be used to encode the length.
+    if (lo + scale - 1 < min) throw new ProtocolError(1002, `Invalid frame: A length under ${min} is not minimally encoded in ${ext * 8} bits (RFC 6455 §5.2)`);
+    const least = Math.max(lo, min);
+    if (least > max) throw tooBig(least, max, what);
+  }
+}
+
 export function tooBig(len: number, max: number, what: string): ProtocolError {
   return new ProtocolError(1009, `${what}: ${len > Number.MAX_SAFE_INTEGER ? 'over 2^53' : len} bytes exceeds the limit of ${max}`);
 }

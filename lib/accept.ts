@@ -5,7 +5,13 @@ import { SHA1_IV, compress } from './_sha1.ts';
 import { encodeBase64 } from './base64.ts';
 import { sha1 } from './sha1.ts';
 
-/** RFC 6455 §1.3 and §4.2.2 step 5.4: the GUID appended to the client's key. */
+/**
+ * The GUID a server appends to the client's key (RFC 6455 §1.3, §4.2.2 step 5.4).
+ * @example Compute an accept key with another hash
+ * ```ts
+ * base64(sha1(key + WEBSOCKET_GUID)); // what computeAcceptKey(key) returns
+ * ```
+ */
 export const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 const GUID_LENGTH = 36;
 

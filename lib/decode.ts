@@ -1,6 +1,6 @@
 // Browser compatible. Decoding one frame from a buffer (RFC 6455 §5.2).
-import { describe } from './_bytes.ts';
-import { checkByte0, checkByte1, extendedLengthBytes, readExtendedLength, tooBig } from './_header.ts';
+import { copyBytes, describe } from './_bytes.ts';
+import { checkByte0, checkByte1, checkLengthPrefix, extendedLengthBytes, readExtendedLength, tooBig } from './_header.ts';
 import { xorKey } from './_mask.ts';
 import { frameTypeName, type OpcodeName } from './opcode.ts';
 
@@ -73,6 +73,7 @@ export function decodeFrame(bytes: Uint8Array, options?: DecodeOptions): Frame |
   const b1 = bytes[1];
   checkByte1(b0, b1, mask);
   const ext = extendedLengthBytes(b1);
+  checkLengthPrefix(bytes, 2, Math.min(n - 2, ext), ext, maxPayload, 'Frame too big');
   if (n < 2 + ext) return null;
   const len = ext === 0 ? b1 & 0x7f : readExtendedLength(new DataView(bytes.buffer, bytes.byteOffset, 2 + ext), 2, ext);
   if (len > maxPayload) throw tooBig(len, maxPayload, 'Frame too big');
@@ -91,9 +92,9 @@ export function decodeFrame(bytes: Uint8Array, options?: DecodeOptions): Frame |
     byteLength: start + len,
   };
   if (masked) {
-    const key = bytes.slice(start - 4, start);
+    const key = copyBytes(bytes, start - 4, start);
     frame.maskKey = key;
-    frame.payload = frame.payload.slice();
+    frame.payload = copyBytes(bytes, start, start + len);
     xorKey(frame.payload, key, 0);
   }
   return frame;

@@ -32,7 +32,14 @@ export interface UpgradeRequest {
   headLength: number;
 }
 
-/** The largest request head read: past this, 431 (RFC 6585 §5). */
+/**
+ * The largest request head read, in bytes: past it, `parseUpgradeRequest`
+ * throws `HandshakeError` 431 (RFC 6585 §5).
+ * @example Size a read buffer
+ * ```ts
+ * const head = new Uint8Array(MAX_HEAD_BYTES);
+ * ```
+ */
 export const MAX_HEAD_BYTES = 16 * 1024;
 
 /**
@@ -56,7 +63,11 @@ export function parseUpgradeRequest(request: string | Uint8Array): UpgradeReques
   let headLength: number;
   if (typeof request === 'string') {
     const end = findHeadEnd(request.length, (i) => request.charCodeAt(i));
-    if (end < 0) return null;
+    // The limit is in bytes: a string under 16 Ki characters may still be over 16 KiB of UTF-8.
+    if (end < 0) {
+      if (utf8Length(request) > MAX_HEAD_BYTES) throw tooLarge();
+      return null;
+    }
     text = request.slice(0, end);
     headLength = utf8Length(text);
     if (headLength > MAX_HEAD_BYTES) throw tooLarge();
@@ -142,8 +153,8 @@ function bad(detail: string): HandshakeError {
   return new HandshakeError(400, `Cannot parse upgrade request: ${detail}`);
 }
 
-/** RFC 9112 §3: request-line = method SP request-target SP HTTP-version. */
-const REQUEST_LINE = /^([^ ]+) ([\x21-\x7e\x80-\uffff]+) HTTP\/(\d)\.(\d)$/;
+/** RFC 9112 §3: request-line = method SP request-target SP HTTP-version; the target is visible ASCII (RFC 3986 §2: other bytes are percent-encoded). */
+const REQUEST_LINE = /^([^ ]+) ([\x21-\x7e]+) HTTP\/(\d)\.(\d)$/;
 
 function parseHead(text: string, headLength: number): UpgradeRequest {
   const lines = text.split('\n');

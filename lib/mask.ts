@@ -1,6 +1,6 @@
 // Browser compatible. Masking (RFC 6455 §5.3): byte i of the payload is XORed
 // with byte (i mod 4) of the 4-byte masking key; the same operation unmasks.
-import { describe } from './_bytes.ts';
+import { copyBytes, describe } from './_bytes.ts';
 import { xorKey } from './_mask.ts';
 
 /**
@@ -46,7 +46,7 @@ export function maskInPlace(bytes: Uint8Array, maskKey: Uint8Array | ArrayLike<n
 export function unmaskPayload(payload: Uint8Array, maskKey: Uint8Array | ArrayLike<number>): Uint8Array {
   if (!(payload instanceof Uint8Array)) throw new TypeError(`Cannot unmask: Expected a Uint8Array, got ${describe(payload)}`);
   checkKey(maskKey);
-  const out = payload.slice();
+  const out = copyBytes(payload, 0, payload.length);
   xorKey(out, maskKey, 0);
   return out;
 }

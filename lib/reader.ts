@@ -1,8 +1,8 @@
 // Browser compatible. A streaming message reader (RFC 6455 §5, §6.2): bytes in,
 // whole messages out, whatever the chunking. It is a state machine in the
 // shape of ws's receiver: each state returns early when it needs more bytes.
-import { DECODER, describe } from './_bytes.ts';
-import { checkByte0, checkByte1, extendedLengthBytes, readExtendedLength, tooBig } from './_header.ts';
+import { DECODER, copyBytes, describe } from './_bytes.ts';
+import { checkByte0, checkByte1, checkLengthPrefix, extendedLengthBytes, readExtendedLength, tooBig } from './_header.ts';
 import { Utf8Validator } from './_utf8.ts';
 import { parseClosePayload } from './close.ts';
 import { ProtocolError } from './errors.ts';
@@ -25,14 +25,24 @@ export interface MessageReaderOptions {
   maxFragments?: number;
 }
 
-/** 64 MiB. */
+/**
+ * The default `maxMessageSize`: 64 MiB.
+ * @example Allow a quarter of it
+ * ```ts
+ * new MessageReader({ maxMessageSize: DEFAULT_MAX_MESSAGE_SIZE / 4 });
+ * ```
+ */
 export const DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024 * 1024;
 /**
- * 2^17 fragments: twice what Autobahn 9.3.1/9.4.1 send (a 4 MiB message in
+ * The default `maxFragments`, 2^17 frames per message: twice what Autobahn 9.3.1/9.4.1 send (a 4 MiB message in
  * 64-byte fragments, 65,536 frames), while a flood of empty fragments is cut
  * off after about 786 KB of 6-byte headers. Fragments are copied into one
  * buffer, so their count never multiplies memory; the budget bounds the work
  * a peer can make the reader do for one message.
+ * @example Tighten it for a chat server
+ * ```ts
+ * new MessageReader({ maxFragments: 1024 });
+ * ```
  */
 export const DEFAULT_MAX_FRAGMENTS = 131072;
 
@@ -162,7 +172,10 @@ export class MessageReader {
         const size = keyAt - pos + (b1 & 0x80 ? 4 : 0);
         if (n - pos >= size) {
           let len = b1 & 0x7f;
-          if (ext !== 0) len = readExtendedLength(view ??= new DataView(chunk.buffer, chunk.byteOffset, n), pos + 2, ext);
+          if (ext !== 0) {
+            checkLengthPrefix(chunk, pos + 2, ext, ext, this._maxMessage - this._msgLen, 'Message too big');
+            len = readExtendedLength(view ??= new DataView(chunk.buffer, chunk.byteOffset, n), pos + 2, ext);
+          }
           pos += size;
           this._frame(b0, b1, len, chunk, keyAt, out);
           continue;
@@ -183,6 +196,8 @@ export class MessageReader {
       const ext = extendedLengthBytes(h[1]);
       let len = h[1] & 0x7f;
       if (ext !== 0) {
+        // Only data frames reach here with an extended length: checkByte1 refused control frames.
+        if (k <= 2 + ext) checkLengthPrefix(h, 2, k - 2, ext, this._maxMessage - this._msgLen, 'Message too big');
         if (k < 2 + ext) continue;
         len = readExtendedLength(new DataView(h.buffer, 0, 2 + ext), 2, ext);
       }
@@ -239,7 +254,7 @@ export class MessageReader {
     const whole = this._framePos === 0 && take === this._frameLen;
     if (opcode >= 0x8) {
       if (whole) {
-        this._end(this._unmasked(chunk.slice(pos, pos + take), 0), out);
+        this._end(this._unmasked(copyBytes(chunk, pos, pos + take), 0), out);
         return;
       }
       const ctl = (this._ctl ??= new Uint8Array(125));
@@ -251,7 +266,7 @@ export class MessageReader {
     }
     // A message in one frame that arrived whole: no accumulation buffer.
     if (whole && this._msgLen === 0 && this._b0 & 0x80) {
-      const data = this._unmasked(chunk.slice(pos, pos + take), 0);
+      const data = this._unmasked(copyBytes(chunk, pos, pos + take), 0);
       if (this._msgOpcode === 0x1) this._validate(data, 0, take);
       this._framePos = take;
       this._end(data, out);
@@ -261,10 +276,12 @@ export class MessageReader {
     const need = start + take;
     let buf = this._buf;
     if (buf === null || buf.length < need) {
-      // Grow by doubling from what has arrived, never past the end of this frame:
-      // nothing is allocated from a declared length before its bytes arrive.
-      const frameEnd = start - this._framePos + this._frameLen;
-      const grown = new Uint8Array(Math.max(need, Math.min(frameEnd, Math.max(2 * (buf === null ? 0 : buf.length), 1024))));
+      // Grow by doubling from what has arrived (amortised O(n) for any number of
+      // fragments), never past the limit, and never past the end of the final frame,
+      // so that a message in one frame ends in a buffer of exactly its size.
+      // Nothing is allocated from a declared length before its bytes arrive.
+      const cap = this._b0 & 0x80 ? start - this._framePos + this._frameLen : this._maxMessage;
+      const grown = new Uint8Array(Math.max(need, Math.min(cap, Math.max(2 * (buf === null ? 0 : buf.length), 1024))));
       if (buf !== null) grown.set(buf.subarray(0, start));
       this._buf = buf = grown;
     }
