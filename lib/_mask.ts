@@ -1,6 +1,6 @@
 // Browser compatible. The masking hot loop (RFC 6455 §5.3), for callers that
 // have validated their arguments: `maskInPlace`, the encoders and the readers.
-import { simdXor, simdXorCopy } from './_mask_simd.ts';
+import { simdXor, simdXorInto } from './_mask_simd.ts';
 
 /**
  * From this length the WebAssembly SIMD kernel (a copy in, a 16-byte-wide
@@ -52,17 +52,27 @@ export function xorKey(bytes: Uint8Array, key: ArrayLike<number>, rot: number): 
 }
 
 /**
+ * Writes `src` masked with `key` from key position `rot` into `dst` at
+ * `offset`, leaving `src` as it is. With the SIMD kernel this copies once
+ * instead of twice (`set` then `xorKey`): what the encoders need.
+ */
+export function xorKeyInto(src: Uint8Array, dst: Uint8Array, offset: number, key: ArrayLike<number>, rot: number): void {
+  const n = src.length;
+  if (n >= SIMD_MIN) {
+    const k0 = key[rot & 3] & 255, k1 = key[(rot + 1) & 3] & 255, k2 = key[(rot + 2) & 3] & 255, k3 = key[(rot + 3) & 3] & 255;
+    if (simdXorInto(src, dst, offset, k0 | (k1 << 8) | (k2 << 16) | (k3 << 24))) return;
+  }
+  dst.set(src, offset);
+  xorKey(offset === 0 && n === dst.length ? dst : dst.subarray(offset, offset + n), key, rot);
+}
+
+/**
  * Returns a new array holding `src` masked with `key` from key position
- * `rot`, leaving `src` as it is. With the SIMD kernel this copies once
- * instead of twice (`slice` then `xorKey`): what the readers need.
+ * `rot`, leaving `src` as it is: what the readers need (one copy with the
+ * SIMD kernel, where `slice` then `xorKey` makes two).
  */
 export function xorKeyCopy(src: Uint8Array, key: ArrayLike<number>, rot: number): Uint8Array {
-  if (src.length >= SIMD_MIN) {
-    const k0 = key[rot & 3] & 255, k1 = key[(rot + 1) & 3] & 255, k2 = key[(rot + 2) & 3] & 255, k3 = key[(rot + 3) & 3] & 255;
-    const out = simdXorCopy(src, k0 | (k1 << 8) | (k2 << 16) | (k3 << 24));
-    if (out !== null) return out;
-  }
-  const out = src.slice();
-  xorKey(out, key, rot);
+  const out = new Uint8Array(src.length);
+  xorKeyInto(src, out, 0, key, rot);
   return out;
 }

@@ -103,25 +103,19 @@ export function simdXor(bytes: Uint8Array, key: number): boolean {
 }
 
 /**
- * Returns a new array holding `src` XORed with `key` (packed as for
- * `simdXor`), leaving `src` as it is: one copy fewer than `slice` then
- * `simdXor`. Returns null when WebAssembly cannot be used here.
+ * Writes `src` XORed with `key` (packed as for `simdXor`) into `dst` at
+ * `offset`, leaving `src` as it is: one copy fewer than copying, then
+ * `simdXor`. Returns false, writing nothing, when WebAssembly cannot be used here.
  */
-export function simdXorCopy(src: Uint8Array, key: number): Uint8Array | null {
-  if (state !== 1 && (state < 0 || !init())) return null;
+export function simdXorInto(src: Uint8Array, dst: Uint8Array, offset: number, key: number): boolean {
+  if (state !== 1 && (state < 0 || !init())) return false;
   const m = mem as Uint8Array, x = run as (p: number, end: number, key: number) => void;
   const n = src.length;
-  if (n <= CHUNK) {
-    m.set(src);
-    x(0, n, key);
-    return m.slice(0, n);
-  }
-  const out = new Uint8Array(n);
   for (let off = 0; off < n; off += CHUNK) {
     const len = Math.min(CHUNK, n - off);
-    m.set(src.subarray(off, off + len));
+    m.set(len === n ? src : src.subarray(off, off + len));
     x(0, len, key);
-    out.set(head(m, len), off);
+    dst.set(head(m, len), offset + off);
   }
-  return out;
+  return true;
 }

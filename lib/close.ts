@@ -56,7 +56,9 @@ export function isValidCloseCode(code: number): boolean {
  * ```
  */
 export function closeCodeReason(code: number): string {
-  if (typeof code !== 'number' || !Number.isInteger(code)) return `Invalid Close Code (${String(code)})`;
+  // Never String(code): an object without a prototype, or with a throwing toString, would throw.
+  if (typeof code !== 'number') return `Invalid Close Code (${typeof code})`;
+  if (!Number.isInteger(code)) return `Invalid Close Code (${code})`;
   const known = REASONS[code];
   if (known !== undefined) return known;
   if (code >= 0 && code <= 999) return `Unused (${code})`;

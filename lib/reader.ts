@@ -4,7 +4,7 @@
 import { DECODER, copyBytes, describe } from './_bytes.ts';
 import { checkByte0, checkByte1, checkLengthPrefix, extendedLengthBytes, readExtendedLength, tooBig } from './_header.ts';
 import { Utf8Validator } from './_utf8.ts';
-import { parseClosePayload } from './close.ts';
+import { isValidCloseCode, parseClosePayload } from './close.ts';
 import { ProtocolError } from './errors.ts';
 import { xorKey } from './_mask.ts';
 
@@ -108,7 +108,7 @@ export class MessageReader {
   constructor(options?: MessageReaderOptions) {
     const o = options ?? {};
     if (o === null || typeof o !== 'object') throw new TypeError(`Cannot create reader: Expected options to be an object, got ${describe(o)}`);
-    const role = o.role ?? 'server';
+    const role = o.role === undefined ? 'server' : o.role;
     if (role !== 'server' && role !== 'client') throw new TypeError(`Cannot create reader: role must be 'server' or 'client', got ${JSON.stringify(role)}`);
     this._mask = role === 'server' ? 1 : -1;
     this._maxMessage = limit(o.maxMessageSize, DEFAULT_MAX_MESSAGE_SIZE, 'maxMessageSize', 0);
@@ -225,7 +225,12 @@ export class MessageReader {
   }
 
   private _checkLength(b0: number, len: number): void {
-    if ((b0 & 0x0f) < 0x8 && this._msgLen + len > this._maxMessage) throw tooBig(this._msgLen + len, this._maxMessage, 'Message too big');
+    if ((b0 & 0x0f) < 0x8) {
+      if (this._msgLen + len > this._maxMessage) throw tooBig(this._msgLen + len, this._maxMessage, 'Message too big');
+    } else if ((b0 & 0x0f) === 0x8 && len === 1) {
+      // RFC 6455 §5.5.1: a Close body starts with a 2-byte code; known from the length alone.
+      throw new ProtocolError(1002, 'Invalid close frame: A 1-byte payload cannot hold a status code');
+    }
   }
 
   /** A header is complete: set up the frame, and finish it at once if it is empty. */
@@ -260,7 +265,10 @@ export class MessageReader {
       const ctl = (this._ctl ??= new Uint8Array(125));
       ctl.set(chunk.subarray(pos, pos + take), this._framePos);
       this._unmasked(ctl.subarray(this._framePos, this._framePos + take), this._framePos);
+      const had = this._framePos;
       this._framePos += take;
+      // A Close code is judged as soon as its two bytes are in (RFC 6455 §7.4).
+      if (opcode === 0x8 && had < 2 && this._framePos >= 2 && !isValidCloseCode((ctl[0] << 8) | ctl[1])) parseClosePayload(ctl.subarray(0, 2));
       if (this._framePos === this._frameLen) this._end(ctl.slice(0, this._frameLen), out);
       return;
     }
