@@ -2,7 +2,7 @@
 // (dist/index.d.ts) from lib/index.ts.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const minify = process.argv.includes('--minify');
@@ -26,18 +26,17 @@ await build({
 });
 
 // tsc cannot bundle declarations into one ES module file, so emit one per
-// source file and join them: lib/ has no name clashes, imports between its
-// files are dropped, and the private `_` files' declarations stay unexported.
+// public source file and join them: lib/ has no name clashes and imports
+// between its files are dropped. The private `_` files are left out: no public
+// declaration names them, and they would make consumers need DOM types.
 const tmp = join(stage, 'dts');
 rmSync(tmp, { recursive: true, force: true });
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit', 'false', '--declaration', '--emitDeclarationOnly', '--outDir', tmp], { stdio: 'inherit' });
 const order = readFileSync('lib/index.ts', 'utf8').match(/'\.\/[^']+'/g).map((s) => s.slice(3, -4));
-const privates = readdirSync(tmp).filter((f) => f.startsWith('_')).map((f) => f.replace(/\.d\.ts$/, ''));
 let dts = '// websocket-server: type declarations.\n';
-for (const name of [...privates, ...order]) {
+for (const name of order) {
   let text = readFileSync(join(tmp, `${name}.d.ts`), 'utf8');
   text = text.replace(/^import [^;]*;\n/gm, '').replace(/^export \{\};\n/gm, '');
-  if (name.startsWith('_')) text = text.replace(/^export (declare )?/gm, 'declare ');
   dts += `\n// ${name}.ts\n${text}`;
 }
 writeFileSync(join(stage, 'index.d.ts'), dts + '\nexport {};\n');

@@ -1,0 +1,40 @@
+// Headless Chromium's built-in WebSocket against the Node echo server
+// (examples/echo-server.mjs): spec/runtimes/_ws-roundtrip.mjs's cases, from a
+// page on a loopback static server (another origin than the echo server, as a
+// real page would be).
+//   node spec/clients/browser-client.mjs   ->   browser-client: N passed, M failed
+// Without Chromium: one SKIPPED line (a failure under REQUIRE_BROWSER=1).
+import { fileURLToPath } from 'node:url';
+import { missingBrowserLine, withPage } from '../runtimes/_browser.mjs';
+import { serveStatic } from '../runtimes/_static.mjs';
+import { startServer } from '../runtimes/_server.mjs';
+
+const missing = missingBrowserLine('browser-client');
+if (missing) {
+  console.log(missing);
+  if (missing.startsWith('FAIL')) console.log('browser-client: 0 passed, 1 failed');
+  process.exit(missing.startsWith('FAIL') ? 1 : 0);
+}
+
+let result;
+const cleanup = [];
+try {
+  const echo = await startServer('node');
+  cleanup.push(echo.stop);
+  const pages = await serveStatic(fileURLToPath(new URL('../runtimes/', import.meta.url)));
+  cleanup.push(pages.close);
+  result = await withPage(`${pages.url}browser-client.html?url=${encodeURIComponent(echo.url)}`, async (page, errors) => {
+    await page.waitForFunction(() => window.__result, null, { timeout: 150_000, polling: 100 });
+    const r = await page.evaluate(() => window.__result);
+    // A failed case may also log; page errors outside the cases are failures too.
+    for (const e of errors) { r.failed++; r.failures.push(`page error: ${e}`); }
+    return r;
+  }, { timeout: 160_000 });
+} catch (e) {
+  result = { passed: 0, failed: 1, failures: [e.message] };
+} finally {
+  for (const stop of cleanup.reverse()) await stop();
+}
+console.log(`browser-client: ${result.passed} passed, ${result.failed} failed`);
+for (const f of result.failures) console.log(`  FAIL ${f}`);
+process.exitCode = result.failed === 0 && result.passed > 0 ? 0 : 1;

@@ -1,0 +1,80 @@
+// dist/index.js is what every runtime loads, so it must be self-contained and
+// touch nothing runtime-specific: one ES module, no imports of any kind, and no
+// reference to Node's, Deno's or Bun's globals. The checks read the code the
+// way a runtime does (esbuild parses it), so a word in a comment or a string is
+// not a reference, and a real one cannot hide behind `globalThis.`.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { build } from 'esbuild';
+import { readdirSync, readFileSync } from 'node:fs';
+
+const FORBIDDEN = ['Buffer', 'process', 'Deno', 'Bun', 'require', 'module', 'exports', 'global', '__dirname', '__filename', 'setImmediate'];
+
+/**
+ * Parses `source` as an ES module and lists what it must not contain:
+ * imports (static, dynamic, require) and free references to FORBIDDEN globals.
+ */
+async function audit(source) {
+  const define = {};
+  for (const name of FORBIDDEN) {
+    define[name] = `__forbidden_${name}__`;
+    define[`globalThis.${name}`] = `__forbidden_${name}__`;
+  }
+  const found = [];
+  const result = await build({
+    stdin: { contents: source, sourcefile: 'index.js', loader: 'js' },
+    bundle: true, write: false, format: 'esm', platform: 'neutral', metafile: true, minify: true, logLevel: 'silent',
+    define,
+    plugins: [{
+      name: 'no-imports',
+      setup(b) { b.onResolve({ filter: /.*/ }, (a) => { found.push(`import ${a.path}`); return { path: a.path, external: true }; }); },
+    }],
+  });
+  const code = result.outputFiles[0].text;
+  for (const m of code.matchAll(/__forbidden_(\w+?)__/g)) found.push(`global ${m[1]}`);
+  if (/\bimport\.meta\b/.test(code)) found.push('import.meta');
+  // node: can only appear in a string here (imports are listed above): a module name built at runtime.
+  if (/["'`]node:/.test(code)) found.push('a "node:" string');
+  return [...new Set(found)];
+}
+
+test('dist/ holds one JavaScript file, its source map and its declarations', () => {
+  assert.equal(readdirSync('dist').sort(), ['index.d.ts', 'index.js', 'index.js.map']);
+});
+
+test('dist/index.js imports nothing and references no Node, Deno or Bun global', async () => {
+  assert.equal(await audit(readFileSync('dist/index.js', 'utf8')), []);
+});
+
+test('dist/index.js is an ES module whose exports are only its own bindings (no export-from)', () => {
+  const source = readFileSync('dist/index.js', 'utf8');
+  assert.not.match(source, /\bexport\s*(\*|\{[^}]*\})\s*from\b/);
+  assert.match(source, /\bexport\s*\{/);
+});
+
+test('the source map lists only lib/ sources: nothing from node_modules is bundled in', () => {
+  const { sources } = JSON.parse(readFileSync('dist/index.js.map', 'utf8'));
+  assert.ok(sources.length > 0);
+  for (const s of sources) assert.match(s, /^(\.\.\/)*lib\/[\w-]+\.ts$/, s);
+});
+
+// The auditor itself must catch each kind of slip; otherwise the test above proves nothing.
+test('the audit catches every forbidden construct', async () => {
+  const cases = [
+    ['export const x = Buffer.from("a");', 'global Buffer'],
+    ['export const x = typeof process;', 'global process'],
+    ['export const x = globalThis.Deno;', 'global Deno'],
+    ['export const x = () => Bun.file("a");', 'global Bun'],
+    ['export const x = require("fs");', 'global require'],
+    ['import { readFileSync } from "node:fs"; export const x = readFileSync;', 'import node:fs'],
+    ['export * from "./other.js";', 'import ./other.js'],
+    ['export const x = () => import("./lazy.js");', 'import ./lazy.js'],
+    ['export const x = import.meta.url;', 'import.meta'],
+    ['export const load = (n) => globalThis["req" + "uire"]("node:" + n);', 'a "node:" string'],
+  ];
+  for (const [source, expected] of cases) assert.ok((await audit(source)).includes(expected), `${expected} in ${source}`);
+  // ...and does not flag the words where they are not references.
+  assert.equal(await audit('/* Buffer process Deno Bun */ export const s = "a Buffer, the process"; export class ArrayBufferish {}'), []);
+});
+
+test.run();

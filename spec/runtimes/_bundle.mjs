@@ -1,0 +1,67 @@
+// Builds the cross-runtime test bundle: every spec/unit/*.spec.mjs (with uvu,
+// its helpers and _setup/_harness) in ONE plain ES module, `unit.mjs`, in a
+// stage folder. The library is NOT bundled in: `../../dist/index.js` stays an
+// import of `./dist/index.js`, a byte-for-byte copy of dist/index.js taken once
+// at the start, so every runtime loads the very same bytes even if someone
+// rebuilds dist/ during the run.
+import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const root = resolve(here, '../..');
+const dist = join(root, 'dist/index.js');
+
+export const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/** @returns {Promise<{ specs: string[], bundle: string, library: string, hash: string }>} */
+export async function bundleUnits(stage, specDir = join(root, 'spec/unit')) {
+  const specs = readdirSync(specDir).filter((f) => f.endsWith('.spec.mjs')).sort();
+  if (specs.length === 0) throw new Error(`No *.spec.mjs files in ${specDir}`);
+  mkdirSync(join(stage, 'dist'), { recursive: true });
+  const library = join(stage, 'dist/index.js');
+  copyFileSync(dist, library);
+  // Each spec is preceded by a one-line module that opens its uvu queue group,
+  // so failures name their file. ESM evaluates imports in order.
+  const lines = [`import ${JSON.stringify(join(here, '_setup.mjs'))};`];
+  specs.forEach((file, i) => {
+    lines.push(`import "group:${i}:${file}";`, `import ${JSON.stringify(join(specDir, file))};`);
+  });
+  lines.push(`export { run, runtimeName } from ${JSON.stringify(join(here, '_harness.mjs'))};`);
+  const bundle = join(stage, 'unit.mjs');
+  await build({
+    stdin: { contents: lines.join('\n'), resolveDir: root, sourcefile: 'unit-entry.mjs' },
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral', // a node: import or a Node-only package fails the build
+    mainFields: ['module', 'main'],
+    target: 'es2022',
+    // Raw UTF-8 rather than \u escapes in strings: Deno 2.9's parser rejects the
+    // valid escape pair "\uD83D\u{1F600}" (a lone surrogate, then a code point).
+    charset: 'utf8',
+    define: { process: 'globalThis.__uvu_process' }, // see _setup.mjs
+    outfile: bundle,
+    logLevel: 'error',
+    plugins: [{
+      name: 'runtimes',
+      setup(b) {
+        b.onResolve({ filter: /^group:/ }, (a) => ({ path: a.path, namespace: 'group' }));
+        b.onLoad({ filter: /.*/, namespace: 'group' }, (a) => {
+          const [, i, file] = a.path.split(':');
+          return { contents: `globalThis.UVU_INDEX = ${i}; globalThis.UVU_QUEUE[${i}] = [${JSON.stringify(file)}];` };
+        });
+        // package.json says "sideEffects": false (true of the library); the spec
+        // files and _setup.mjs are imported only for their side effects.
+        b.onResolve({ filter: /(\.spec|_setup)\.mjs$/ }, (a) => (
+          a.kind === 'import-statement' && a.path.startsWith('/') ? { path: a.path, sideEffects: true } : undefined
+        ));
+        b.onResolve({ filter: /dist\/index\.js$/ }, (a) => (
+          resolve(a.resolveDir, a.path) === dist ? { path: './dist/index.js', external: true } : undefined
+        ));
+      },
+    }],
+  });
+  return { specs, bundle, library, hash: sha256(library) };
+}

@@ -1,0 +1,5 @@
+import { computeAcceptKey } from 'websocket-server';
+
+export default {
+  fetch: (request) => new Response(computeAcceptKey(request.headers.get('sec-websocket-key') ?? '')),
+};

@@ -1,0 +1,30 @@
+// `npm run size`: the bundle's size as users pay for it, minified (esbuild) and
+// gzipped (zlib, level 9). spec/node/size.spec.mjs keeps it under BUDGET.
+//
+//   node spec/runtimes/size.mjs
+import { transform } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+/**
+ * Minified + gzipped bytes allowed, stated in the README. Set from the
+ * measurement on 2026-12-01 (WebAssembly SIMD mask kernel included): the gzip
+ * size rounded up to the next 0.5 KiB, plus ~10%.
+ */
+export const BUDGET = 12288; // 12 KiB: measured 10777 gzipped (10.5 KiB) -> 11 KiB, + ~10%
+
+const dist = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+
+/** @returns {Promise<{ raw: number, min: number, gzip: number, code: string, gzipped: Uint8Array }>} sizes in bytes */
+export async function measure(file = dist) {
+  const source = readFileSync(file, 'utf8');
+  const { code } = await transform(source, { minify: true, format: 'esm', target: 'es2020', legalComments: 'none' });
+  const gzipped = gzipSync(code, { level: 9 });
+  return { raw: Buffer.byteLength(source), min: Buffer.byteLength(code), gzip: gzipped.length, code, gzipped };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { raw, min, gzip } = await measure();
+  console.log(`dist/index.js: ${raw} bytes, minified ${min} bytes, minified+gzipped ${gzip} bytes (budget ${BUDGET} bytes)`);
+}
