@@ -20,14 +20,6 @@ export function toBytes(data: unknown, what: string): Uint8Array {
   throw new TypeError(`Cannot read ${what}: Expected a Uint8Array, ArrayBuffer, ArrayBufferView or string, got ${describe(data)}`);
 }
 
-/**
- * A copy of `bytes[start..end)`. Not `bytes.slice()`: Node's Buffer overrides
- * `slice` to return a view, which would alias (and let us modify) the caller's memory.
- */
-export function copyBytes(bytes: Uint8Array, start: number, end: number): Uint8Array {
-  return Uint8Array.prototype.slice.call(bytes, start, end);
-}
-
 /** A short description of a value for error messages. */
 export function describe(value: unknown): string {
   if (value === null) return 'null';

@@ -34,9 +34,11 @@ export function xorKey(bytes: Uint8Array, key: ArrayLike<number>, rot: number): 
     const count = (n - head) >>> 2;
     const words = new Int32Array(bytes.buffer, bytes.byteOffset + head, count);
     let j = 0;
-    // Unrolled by four: fewer bound checks and loop branches per byte.
-    for (const end4 = count - 3; j < end4; j += 4) {
+    // Unrolled by eight: fewer bound checks and loop branches per byte
+    // (eight beat four by 10-20% in Node and Deno, and tie in Bun: bench/mask).
+    for (const end8 = count - 7; j < end8; j += 8) {
       words[j] ^= m; words[j + 1] ^= m; words[j + 2] ^= m; words[j + 3] ^= m;
+      words[j + 4] ^= m; words[j + 5] ^= m; words[j + 6] ^= m; words[j + 7] ^= m;
     }
     for (; j < count; j++) words[j] ^= m;
     i = head + count * 4;

@@ -2,8 +2,9 @@
 // kernel: 16 bytes per instruction where the pure-TypeScript loop does 4.
 // The kernel is embedded as bytes (no file to fetch, no dependency) and
 // compiled on first use. Where a runtime refuses to compile WebAssembly from
-// bytes (workerd, a strict Content-Security-Policy) or has no WebAssembly,
-// `simdXor` returns false and the caller runs the TypeScript loop instead.
+// bytes (workerd, a strict Content-Security-Policy) or has no WebAssembly
+// (checked on every call), `simdXor` returns false and the caller runs the
+// TypeScript loop instead.
 
 /**
  * The kernel, assembled by bench/wasm-mask.mjs from this text:
@@ -39,16 +40,16 @@ export const KERNEL = /* @__PURE__ */ new Uint8Array([
  * Bytes copied into the kernel's memory per pass: small enough to stay in
  * the L1 cache between the copy in, the XOR and the copy out (8 KiB measured
  * best in bench/mask from 64 KiB to 16 MiB). A multiple of 64, so the key
- * stays in phase between passes, and well short of the page, for the
- * kernel's overrun of up to 63 bytes.
+ * stays in phase between passes, and well short of the page, for the start
+ * offset (below 16) and the kernel's overrun of up to 63 bytes.
  */
 const CHUNK = 8192;
 /**
- * Views of the kernel's memory are kept for lengths below this: making one
- * per call costs about as much as masking 100 bytes. At most 1024 small
- * views, made once per process as lengths are seen.
+ * Views of the kernel's memory are kept for copies shorter than this: making
+ * one per call costs about as much as masking 100 bytes. At most 16 x 256
+ * views, made as lengths and alignments are seen.
  */
-const VIEW_CACHE = 1024;
+const VIEW_CACHE = 256;
 
 /** 0: not tried yet, 1: ready, -1: unavailable in this runtime. */
 let state = 0;
@@ -59,9 +60,7 @@ const views: Uint8Array[] = [];
 function init(): boolean {
   state = -1;
   try {
-    const wa = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
-    if (typeof wa !== 'object' || wa === null) return false;
-    const exports = new wa.Instance(new wa.Module(KERNEL), {}).exports;
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(KERNEL), {}).exports;
     mem = new Uint8Array((exports.m as WebAssembly.Memory).buffer);
     run = exports.x as (p: number, end: number, key: number) => void;
     state = 1;
@@ -71,10 +70,18 @@ function init(): boolean {
   return state === 1;
 }
 
-/** The first `n` bytes of the kernel's memory (n <= CHUNK). */
-function head(m: Uint8Array, n: number): Uint8Array {
-  if (n >= VIEW_CACHE) return n === CHUNK ? (views[0] ??= m.subarray(0, CHUNK)) : m.subarray(0, n);
-  return views[n] ??= m.subarray(0, n);
+/**
+ * Copies `src` into the kernel's memory at the same address mod 16 as its
+ * destination `at` (JavaScriptCore copies between buffers out of phase at a
+ * tenth of the speed), XORs it, and copies it to `dst[at]`.
+ */
+function pass(src: Uint8Array, dst: Uint8Array, at: number, key: number): void {
+  const m = mem as Uint8Array;
+  const n = src.length;
+  const p = (dst.byteOffset + at) & 15;
+  m.set(src, p);
+  (run as (p: number, end: number, key: number) => void)(p, p + n, key);
+  dst.set(n < VIEW_CACHE ? views[p * VIEW_CACHE + n] ??= m.subarray(p, p + n) : m.subarray(p, p + n), at);
 }
 
 /**
@@ -84,38 +91,25 @@ function head(m: Uint8Array, n: number): Uint8Array {
  * WebAssembly cannot be used here.
  */
 export function simdXor(bytes: Uint8Array, key: number): boolean {
-  if (state !== 1 && (state < 0 || !init())) return false;
-  const m = mem as Uint8Array, x = run as (p: number, end: number, key: number) => void;
-  const n = bytes.length;
-  if (n <= CHUNK) {
-    m.set(bytes);
-    x(0, n, key);
-    bytes.set(head(m, n));
-    return true;
-  }
-  for (let off = 0; off < n; off += CHUNK) {
-    const len = Math.min(CHUNK, n - off);
-    m.set(bytes.subarray(off, off + len));
-    x(0, len, key);
-    bytes.set(head(m, len), off);
-  }
-  return true;
+  return simdXorInto(bytes, bytes, 0, key);
 }
 
 /**
  * Writes `src` XORed with `key` (packed as for `simdXor`) into `dst` at
- * `offset`, leaving `src` as it is: one copy fewer than copying, then
- * `simdXor`. Returns false, writing nothing, when WebAssembly cannot be used here.
+ * `offset` (`dst` may be `src` itself, at offset 0). One copy fewer than
+ * copying, then XORing in place. Returns false, writing nothing, when
+ * WebAssembly cannot be used here.
  */
 export function simdXorInto(src: Uint8Array, dst: Uint8Array, offset: number, key: number): boolean {
+  // Checked on every call, so that hiding WebAssembly (as a test does to run
+  // the TypeScript loop in a runtime that has it) takes effect at once.
+  if (typeof WebAssembly !== 'object') return false;
   if (state !== 1 && (state < 0 || !init())) return false;
-  const m = mem as Uint8Array, x = run as (p: number, end: number, key: number) => void;
   const n = src.length;
-  for (let off = 0; off < n; off += CHUNK) {
-    const len = Math.min(CHUNK, n - off);
-    m.set(len === n ? src : src.subarray(off, off + len));
-    x(0, len, key);
-    dst.set(head(m, len), offset + off);
+  if (n <= CHUNK) {
+    pass(src, dst, offset, key);
+    return true;
   }
+  for (let off = 0; off < n; off += CHUNK) pass(src.subarray(off, Math.min(off + CHUNK, n)), dst, offset + off, key);
   return true;
 }

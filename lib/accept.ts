@@ -19,8 +19,6 @@ const GUID_LENGTH = 36;
 const BLOCK = /* @__PURE__ */ new Uint8Array(128);
 const VIEW = /* @__PURE__ */ new DataView(BLOCK.buffer);
 const STATE = /* @__PURE__ */ new Int32Array(5);
-const DIGEST = /* @__PURE__ */ new Uint8Array(20);
-const DIGEST_VIEW = /* @__PURE__ */ new DataView(DIGEST.buffer);
 const MAX_FAST_KEY = 119 - GUID_LENGTH;
 
 /**
@@ -40,29 +38,38 @@ const MAX_FAST_KEY = 119 - GUID_LENGTH;
 export function computeAcceptKey(key: string): string {
   if (typeof key !== 'string') throw new TypeError(`Cannot compute accept key: Expected a string, got ${describe(key)}`);
   const n = key.length;
-  let bytes: Uint8Array | null = null;
-  let len = n + GUID_LENGTH;
-  if (n <= MAX_FAST_KEY) {
-    for (let i = 0; i < n; i++) {
-      const c = key.charCodeAt(i);
-      if (c >= 0x80) { bytes = ENCODER.encode(key + WEBSOCKET_GUID); break; }
-      BLOCK[i] = c;
-    }
-  } else {
-    bytes = ENCODER.encode(key + WEBSOCKET_GUID);
+  if (n > MAX_FAST_KEY) return encodeBase64(sha1(ENCODER.encode(key + WEBSOCKET_GUID)));
+  // The GUID, padding and length depend only on the key's length: write them
+  // when it changes (once, for the usual 24-character keys), then only the key.
+  if (n !== lastLength) {
+    BLOCK.fill(0);
+    for (let i = 0; i < GUID_LENGTH; i++) BLOCK[n + i] = WEBSOCKET_GUID.charCodeAt(i);
+    const len = n + GUID_LENGTH;
+    BLOCK[len] = 0x80; // FIPS 180-4 §5.1.1 padding: 0x80, zeros, then the length in bits
+    VIEW.setUint32(len < 56 ? 60 : 124, len * 8, false);
+    lastLength = n;
   }
-  if (bytes !== null) return encodeBase64(sha1(bytes));
-  for (let i = 0; i < GUID_LENGTH; i++) BLOCK[n + i] = WEBSOCKET_GUID.charCodeAt(i);
-  // FIPS 180-4 §5.1.1 padding: 0x80, zeros, then the length in bits.
-  BLOCK[len] = 0x80;
-  const end = len < 56 ? 64 : 128;
-  BLOCK.fill(0, len + 1, end - 4);
-  VIEW.setUint32(end - 4, len * 8, false);
+  for (let i = 0; i < n; i++) {
+    const c = key.charCodeAt(i);
+    if (c >= 0x80) { lastLength = -1; return encodeBase64(sha1(ENCODER.encode(key + WEBSOCKET_GUID))); }
+    BLOCK[i] = c;
+  }
   STATE.set(SHA1_IV);
-  compress(STATE, VIEW, 0, end >> 6);
-  for (let i = 0; i < 5; i++) DIGEST_VIEW.setInt32(i * 4, STATE[i], false);
-  return encodeBase64(DIGEST);
+  compress(STATE, VIEW, 0, n + GUID_LENGTH < 56 ? 1 : 2);
+  // RFC 4648 §4: the 160-bit digest as 27 characters and one '=', in one call.
+  const c = B64, w0 = STATE[0], w1 = STATE[1], w2 = STATE[2], w3 = STATE[3], w4 = STATE[4];
+  return String.fromCharCode(
+    c[w0 >>> 26], c[(w0 >>> 20) & 63], c[(w0 >>> 14) & 63], c[(w0 >>> 8) & 63], c[(w0 >>> 2) & 63],
+    c[((w0 & 3) << 4) | (w1 >>> 28)], c[(w1 >>> 22) & 63], c[(w1 >>> 16) & 63], c[(w1 >>> 10) & 63], c[(w1 >>> 4) & 63],
+    c[((w1 & 15) << 2) | (w2 >>> 30)], c[(w2 >>> 24) & 63], c[(w2 >>> 18) & 63], c[(w2 >>> 12) & 63], c[(w2 >>> 6) & 63], c[w2 & 63],
+    c[w3 >>> 26], c[(w3 >>> 20) & 63], c[(w3 >>> 14) & 63], c[(w3 >>> 8) & 63], c[(w3 >>> 2) & 63],
+    c[((w3 & 3) << 4) | (w4 >>> 28)], c[(w4 >>> 22) & 63], c[(w4 >>> 16) & 63], c[(w4 >>> 10) & 63], c[(w4 >>> 4) & 63],
+    c[(w4 & 15) << 2], 61);
 }
+
+let lastLength = -1;
+/** RFC 4648 §4, Table 1, as character codes. */
+const B64 = /* @__PURE__ */ Uint8Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', (ch) => ch.charCodeAt(0));
 
 /** Options for `buildUpgradeResponse`. */
 export interface UpgradeResponseOptions {

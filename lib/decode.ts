@@ -1,7 +1,7 @@
 // Browser compatible. Decoding one frame from a buffer (RFC 6455 §5.2).
-import { copyBytes, describe } from './_bytes.ts';
+import { describe } from './_bytes.ts';
 import { checkByte0, checkByte1, checkLengthPrefix, extendedLengthBytes, readExtendedLength, tooBig } from './_header.ts';
-import { xorKey } from './_mask.ts';
+import { xorKeyCopy } from './_mask.ts';
 import { frameTypeName, type OpcodeName } from './opcode.ts';
 
 /** One decoded frame. */
@@ -92,10 +92,10 @@ export function decodeFrame(bytes: Uint8Array, options?: DecodeOptions): Frame |
     byteLength: start + len,
   };
   if (masked) {
-    const key = copyBytes(bytes, start - 4, start);
+    const key = new Uint8Array(4);
+    key[0] = bytes[start - 4]; key[1] = bytes[start - 3]; key[2] = bytes[start - 2]; key[3] = bytes[start - 1];
     frame.maskKey = key;
-    frame.payload = copyBytes(bytes, start, start + len);
-    xorKey(frame.payload, key, 0);
+    frame.payload = xorKeyCopy(bytes.subarray(start, start + len), key, 0);
   }
   return frame;
 }

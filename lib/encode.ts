@@ -3,7 +3,7 @@
 import { ENCODER, describe, toBytes, utf8Length } from './_bytes.ts';
 import { isValidCloseCode } from './close.ts';
 import { isReservedOpcode } from './_header.ts';
-import { xorKey } from './_mask.ts';
+import { xorKey, xorKeyInto } from './_mask.ts';
 
 /** How a frame is encoded. */
 export interface EncodeOptions {
@@ -219,6 +219,7 @@ function build(opcode: number, bytes: Uint8Array | null, text: string | null, le
     out[1] |= 0x80;
     out.set(key, offset - 4);
   }
+  if (bytes !== null && key !== null) { xorKeyInto(bytes, out, offset, key, 0); return out; }
   if (bytes !== null) out.set(bytes, offset);
   else if (text !== null) writeUtf8(text, out, offset);
   if (key !== null && len > 0) xorKey(len === out.length ? out : out.subarray(offset), key, 0);
@@ -265,6 +266,11 @@ function checkOptions(o: EncodeOptions): EncodeOptions {
 }
 
 /** RFC 6455 §5.3: a fresh, unpredictable key per frame, from the platform's CSPRNG. */
+const POOL = /* @__PURE__ */ new Uint8Array(4096);
+let poolAt = POOL.length;
 function randomKey(): Uint8Array {
-  return globalThis.crypto.getRandomValues(new Uint8Array(4));
+  if (poolAt === POOL.length) { globalThis.crypto.getRandomValues(POOL); poolAt = 0; }
+  const k = POOL.subarray(poolAt, poolAt + 4);
+  poolAt += 4;
+  return k;
 }

@@ -1,7 +1,7 @@
 // Browser compatible. Masking (RFC 6455 §5.3): byte i of the payload is XORed
 // with byte (i mod 4) of the 4-byte masking key; the same operation unmasks.
-import { copyBytes, describe } from './_bytes.ts';
-import { xorKey } from './_mask.ts';
+import { describe } from './_bytes.ts';
+import { xorKey, xorKeyCopy } from './_mask.ts';
 
 /**
  * XORs `bytes` with the masking key in place (RFC 6455 §5.3). Byte `i` is
@@ -46,9 +46,7 @@ export function maskInPlace(bytes: Uint8Array, maskKey: Uint8Array | ArrayLike<n
 export function unmaskPayload(payload: Uint8Array, maskKey: Uint8Array | ArrayLike<number>): Uint8Array {
   if (!(payload instanceof Uint8Array)) throw new TypeError(`Cannot unmask: Expected a Uint8Array, got ${describe(payload)}`);
   checkKey(maskKey);
-  const out = copyBytes(payload, 0, payload.length);
-  xorKey(out, maskKey, 0);
-  return out;
+  return xorKeyCopy(payload, maskKey, 0);
 }
 
 function checkKey(key: unknown): asserts key is ArrayLike<number> {

@@ -1,12 +1,12 @@
 // Browser compatible. A streaming message reader (RFC 6455 §5, §6.2): bytes in,
 // whole messages out, whatever the chunking. It is a state machine in the
 // shape of ws's receiver: each state returns early when it needs more bytes.
-import { DECODER, copyBytes, describe } from './_bytes.ts';
+import { DECODER, describe } from './_bytes.ts';
 import { checkByte0, checkByte1, checkLengthPrefix, extendedLengthBytes, readExtendedLength, tooBig } from './_header.ts';
 import { Utf8Validator } from './_utf8.ts';
 import { isValidCloseCode, parseClosePayload } from './close.ts';
 import { ProtocolError } from './errors.ts';
-import { xorKey } from './_mask.ts';
+import { xorKey, xorKeyCopy } from './_mask.ts';
 
 /** What `MessageReader.push` returns: whole messages and control frames. */
 export type Message =
@@ -50,9 +50,6 @@ const GET_HEADER = 0;
 const GET_PAYLOAD = 1;
 const CLOSED = 2;
 const FAILED = 3;
-
-/** Messages at most this long are decoded by a loop when ASCII: cheaper than a TextDecoder call. */
-const SHORT_TEXT = 32;
 
 /**
  * Reassembles messages from a byte stream that arrives in arbitrary chunks
@@ -259,7 +256,7 @@ export class MessageReader {
     const whole = this._framePos === 0 && take === this._frameLen;
     if (opcode >= 0x8) {
       if (whole) {
-        this._end(this._unmasked(copyBytes(chunk, pos, pos + take), 0), out);
+        this._end(this._copy(chunk, pos, take), out);
         return;
       }
       const ctl = (this._ctl ??= new Uint8Array(125));
@@ -274,7 +271,7 @@ export class MessageReader {
     }
     // A message in one frame that arrived whole: no accumulation buffer.
     if (whole && this._msgLen === 0 && this._b0 & 0x80) {
-      const data = this._unmasked(copyBytes(chunk, pos, pos + take), 0);
+      const data = this._copy(chunk, pos, take);
       if (this._msgOpcode === 0x1) this._validate(data, 0, take);
       this._framePos = take;
       this._end(data, out);
@@ -299,6 +296,12 @@ export class MessageReader {
     this._msgLen = need;
     this._framePos += take;
     if (this._framePos === this._frameLen) this._end(null, out);
+  }
+
+  private _copy(chunk: Uint8Array, pos: number, take: number): Uint8Array {
+    const src = chunk.subarray(pos, pos + take);
+    if (this._masked) return xorKeyCopy(src, this._key, 0);
+    const out = new Uint8Array(take); out.set(src); return out;
   }
 
   private _unmasked(bytes: Uint8Array, offset: number): Uint8Array {
@@ -341,25 +344,11 @@ export class MessageReader {
     this._buf = null;
     if (text) {
       if (!this._utf8.complete) throw new ProtocolError(1007, 'Invalid text: The message ends inside a UTF-8 sequence');
-      out.push({ type: 'text', data: decodeText(bytes) });
+      out.push({ type: 'text', data: DECODER.decode(bytes) });
     } else {
       out.push({ type: 'binary', data: bytes });
     }
   }
-}
-
-function decodeText(bytes: Uint8Array): string {
-  const n = bytes.length;
-  if (n <= SHORT_TEXT) {
-    let s = '';
-    for (let i = 0; i < n; i++) {
-      const b = bytes[i];
-      if (b >= 0x80) return DECODER.decode(bytes);
-      s += String.fromCharCode(b);
-    }
-    return s;
-  }
-  return DECODER.decode(bytes);
 }
 
 function limit(value: unknown, fallback: number, name: string, min: number): number {
