@@ -1,0 +1,65 @@
+// Starts and stops the echo servers the suites run against (the contract of
+// issue 3/4: `--port 0`, then one line with ws://HOST:PORT on stdout).
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const SERVERS = {
+  node: { file: 'examples/echo-server.mjs', cmd: () => [process.execPath, ['examples/echo-server.mjs', '--port', '0']] },
+  deno: { file: 'examples/deno-echo-server.ts', cmd: () => [join(ROOT, 'node_modules/.bin/deno'), ['run', '--allow-net', '--allow-read', 'examples/deno-echo-server.ts', '--port', '0']] },
+  bun: { file: 'examples/bun-echo-server.ts', cmd: () => [join(ROOT, 'node_modules/.bin/bun'), ['examples/bun-echo-server.ts', '--port', '0']] },
+};
+// Servers still running when this process ends (or is interrupted) are killed.
+const running = new Set();
+let installed = false;
+function track(child) {
+  if (!installed) {
+    installed = true;
+    process.once('exit', () => { for (const c of running) c.kill('SIGKILL'); });
+    for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => { for (const c of running) c.kill('SIGKILL'); process.exit(130); });
+  }
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+}
+
+/** Starts a server; resolves { child, url, output() } once it printed its ws:// line. */
+export function startServer(name, extraArgs = []) {
+  // `name` may also be { label, file, cmd }: another server honouring the same contract.
+  const spec = typeof name === 'object' ? name : SERVERS[name];
+  if (spec === undefined) throw new Error(`Unknown server ${JSON.stringify(name)} (use node, deno or bun)`);
+  if (typeof name === 'object') name = spec.label;
+  if (!existsSync(join(ROOT, spec.file))) throw new Error(`Cannot run the ${name} server: ${spec.file} does not exist`);
+  if (!existsSync(join(ROOT, 'dist/index.js'))) throw new Error('Cannot run the suite: dist/index.js is missing (run `node build.mjs`)');
+  const [cmd, args] = spec.cmd();
+  args.push(...extraArgs);
+  const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  track(child);
+  let out = '';
+  const output = () => out.trim().slice(-2000);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`The ${name} server printed no ws:// line within 20 s: ${output()}`)); }, 20000);
+    const onData = (d) => {
+      out = (out + d).slice(-20000);
+      const m = /ws:\/\/[^\s]+/.exec(out);
+      if (m === null) return;
+      clearTimeout(timer);
+      resolve({ child, url: m[0].replace(/[).,]+$/, ''), output });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (d) => { out = (out + d).slice(-20000); });
+    child.once('error', (e) => { clearTimeout(timer); reject(new Error(`Cannot start the ${name} server: ${e.message}`)); });
+    child.once('exit', (code, signal) => { clearTimeout(timer); reject(new Error(`The ${name} server exited (${signal ?? code}) before listening: ${output()}`)); });
+  });
+}
+
+export function stopServer(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    child.once('exit', () => { clearTimeout(timer); resolve(); });
+    child.kill('SIGTERM');
+  });
+}
+

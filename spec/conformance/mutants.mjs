@@ -1,0 +1,53 @@
+// Proof that the conformance suite can fail: each mutant is a copy of
+// examples/_session.mjs with one rule broken, and the suite (sections 0-7, 10
+// by default) must fail at least one case against each. Manual, a few minutes:
+//
+//   node spec/conformance/mutants.mjs [--filter 0,1,2,3,4,5,6,7,10]
+//
+// Prints one line per mutant and exits 1 if any mutant goes unnoticed.
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './_server.mjs';
+import { runSuite } from './_suite.mjs';
+
+const MUTANTS = {
+  'close code and reason not echoed (RFC 6455 §5.5.1)': ['lib.encodeCloseFrame(m.code, m.reason)', 'lib.encodeCloseFrame(1000)'],
+  'empty Close answered with 1000': ['m.code === 1005 ? lib.encodeCloseFrame()', 'm.code === 1005 ? lib.encodeCloseFrame(1000)'],
+  'unsolicited Pong answered (RFC 6455 §5.5.3)': ['// Unsolicited pongs need no answer (RFC 6455 §5.5.3).', "else if (m.type === 'pong') this.send(lib.encodePongFrame(m.data));"],
+  'TCP never closed by the server (RFC 6455 §7.1.1)': ['this.io.end();', '/* mutant: no end */'],
+  'messages before a bad frame dropped': ['this.echo(e.messages);', '/* mutant: lost */'],
+  'every failure closes with 1000 (RFC 6455 §7.4.1)': ['lib.encodeCloseFrame(e.closeCode)', 'lib.encodeCloseFrame(1000)'],
+  // The Close for invalid UTF-8 waits for the next bytes, as a server that validates whole messages would.
+  'invalid UTF-8 failed only when more bytes arrive: not fail-fast (RFC 6455 §8.1)': [
+    "      this.echo(e.messages);\n      if (this.state === 'open') {",
+    "      this.echo(e.messages);\n      if (e.closeCode === 1007 && !this.late) { this.late = true; this.reader = { push: () => { throw e; } }; return; }\n      if (this.state === 'open') {",
+  ],
+  'binary echoed as text': ["if (m.type === 'binary') this.send(lib.encodeBinaryFrame(m.data));", "if (m.type === 'binary') this.send(lib.encodeFrame(1, m.data));"],
+  'bytes after the request head lost': ['if (req.headLength < head.length) this.frames(head.subarray(req.headLength));', '/* mutant: lost */'],
+  'another version gets 400, not 426 (RFC 6455 §4.4)': ["if (req.version !== undefined && req.version !== '13') return this.reject(426", "if (false) return this.reject(426"],
+};
+
+const at = process.argv.indexOf('--filter');
+const filter = at >= 0 ? process.argv[at + 1] : '0,1,2,3,4,5,6,7,10';
+const src = readFileSync(join(ROOT, 'examples/_session.mjs'), 'utf8');
+const dir = join(ROOT, `.tmp/conformance-mutants-${process.pid}`);
+let missed = 0;
+try {
+  for (const [name, [from, to]] of Object.entries(MUTANTS)) {
+    if (!src.includes(from)) { missed++; console.log(`BROKEN ${name}: the text to patch is not in examples/_session.mjs`); continue; }
+    // Inside the package, so that `import 'websocket-server'` still resolves.
+    mkdirSync(dir, { recursive: true });
+    cpSync(join(ROOT, 'examples/echo-server.mjs'), join(dir, 'echo-server.mjs'));
+    cpSync(join(ROOT, 'examples/index.html'), join(dir, 'index.html'));
+    writeFileSync(join(dir, '_session.mjs'), src.replace(from, to));
+    const file = dir.slice(ROOT.length + 1) + '/echo-server.mjs';
+    const server = { label: name, file, cmd: () => [process.execPath, [file, '--port', '0']] };
+    const { failed, failures } = await runSuite(server, { filter, parallel: 16, log: () => {} });
+    if (failed === 0) missed++;
+    console.log(failed > 0 ? `caught ${name}: ${failed} cases fail, e.g. ${failures[0].slice(0, 140)}` : `MISSED ${name}: every case passed`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+console.log(`mutants: ${Object.keys(MUTANTS).length - missed} caught, ${missed} missed`);
+process.exitCode = missed === 0 ? 0 : 1;
