@@ -24,19 +24,27 @@ export function isTchar(c: number): boolean {
 
 /**
  * True when `s` may be a field value (RFC 9110 §5.5): HTAB, SP, VCHAR and
- * obs-text only, so never CR, LF, NUL or another control character.
+ * obs-text only, so never CR, LF, NUL or another control character. A field
+ * value is octets: a character above U+00FF is refused too, because written
+ * as Latin-1 only its low byte survives (U+010A would become LF: response
+ * splitting). `text` allows them, for a head the caller already decoded as text.
  */
-export function isFieldValue(s: string): boolean {
+export function isFieldValue(s: string, text = false): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09) || c === 0x7f) return false;
+    if ((c < 0x20 && c !== 0x09) || c === 0x7f || (c > 0xff && !text)) return false;
   }
   return true;
+}
+
+/** Strips optional whitespace, SP and HTAB only (RFC 9110 §5.6.3), nothing else. */
+export function trimOws(s: string): string {
+  return s.replace(/^[ \t]+|[ \t]+$/g, '');
 }
 
 /** True when the comma-separated list `value` has `token` as an element, case-insensitively (RFC 9110 §5.6.1). */
 export function hasToken(value: string | undefined, token: string): boolean {
   if (value === undefined) return false;
-  for (const part of value.split(',')) if (part.trim().toLowerCase() === token) return true;
+  for (const part of value.split(',')) if (trimOws(part).toLowerCase() === token) return true;
   return false;
 }

@@ -1,6 +1,6 @@
 // Browser compatible. The server's side of the opening handshake (RFC 6455 §4.2.2).
 import { ENCODER, describe } from './_bytes.ts';
-import { isFieldValue, isToken } from './_http.ts';
+import { isFieldValue, isToken, trimOws } from './_http.ts';
 import { SHA1_IV, compress } from './_sha1.ts';
 import { encodeBase64 } from './base64.ts';
 import { sha1 } from './sha1.ts';
@@ -123,5 +123,5 @@ function header(name: string, value: unknown): string {
   if (!isToken(name)) throw new TypeError(`Cannot build upgrade response: Invalid header name ${JSON.stringify(name)}`);
   if (typeof value !== 'string') throw new TypeError(`Cannot build upgrade response: The value of ${name} must be a string, got ${describe(value)}`);
   if (!isFieldValue(value)) throw new TypeError(`Cannot build upgrade response: The value of ${name} holds a character a header may not hold (CR, LF, NUL or a control character)`);
-  return name + ': ' + value.trim() + '\r\n';
+  return name + ': ' + trimOws(value) + '\r\n';
 }

@@ -1,7 +1,7 @@
 // Browser compatible. Parsing and validating the client's opening handshake
 // (RFC 6455 §4.1, §4.2.1) from the raw bytes of an HTTP/1.1 request head (RFC 9112).
 import { describe, utf8Length } from './_bytes.ts';
-import { hasToken, isFieldValue, isTchar, isToken } from './_http.ts';
+import { hasToken, isFieldValue, isTchar, isToken, trimOws } from './_http.ts';
 import { decodeBase64 } from './base64.ts';
 import { HandshakeError } from './errors.ts';
 
@@ -177,8 +177,8 @@ function parseHead(text: string, headLength: number): UpgradeRequest {
     const name = line.slice(0, colon);
     // RFC 9112 §5.1: no whitespace between the field name and the colon.
     if (!isToken(name)) throw bad(`Invalid header name ${JSON.stringify(name.slice(0, 64))}`);
-    const value = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '');
-    if (!isFieldValue(value)) throw bad(`The value of ${name} holds a control character`);
+    const value = trimOws(line.slice(colon + 1));
+    if (!isFieldValue(value, true)) throw bad(`The value of ${name} holds a control character`);
     const key = name.toLowerCase();
     const prior = Object.prototype.hasOwnProperty.call(headers, key) ? headers[key] : undefined;
     // RFC 9112 §3.2: more than one Host is answered with 400.
@@ -208,7 +208,7 @@ function parseProtocols(value: string | undefined): string[] {
   if (value === undefined) return [];
   const out: string[] = [];
   for (const part of value.split(',')) {
-    const p = part.trim();
+    const p = trimOws(part);
     if (p === '') continue; // RFC 9110 §5.6.1: empty list elements are ignored
     if (!isToken(p)) throw bad(`Invalid subprotocol ${JSON.stringify(p.slice(0, 64))}`);
     out.push(p);
