@@ -1,0 +1,44 @@
+// Topic 3: encoders (RFC 6455 §5.2) against ws's Sender.frame: a 20-byte text
+// frame from a string and a 64 KiB binary frame, unmasked (as a server sends)
+// and masked with a fresh random key per frame (as a client must, §5.3).
+import { bytes, table, timeCase } from './_harness.mjs';
+import { ours, wsNative, wsJS } from './_libs.mjs';
+import { isFrame } from './_frames.mjs';
+
+const TEXT = 'Hello, WebSocket!!!!'; // 20 ASCII bytes
+const TEXT_BYTES = new TextEncoder().encode(TEXT);
+const BIN = bytes(65536, 3);
+const BIN_BUF = Buffer.from(BIN);
+
+export async function run() {
+  const ws = wsNative ?? wsJS;
+  const wsName = wsNative ? 'ws+bufferutil' : 'ws (JS)';
+  const frame = (data, opcode, mask) => ws.Sender.frame(data, { fin: true, opcode, mask, readOnly: true, rsv1: false });
+  const cases = [
+    ['text 20 B', 1, TEXT, TEXT_BYTES, false],
+    ['text 20 B masked', 1, TEXT, TEXT_BYTES, true],
+    ['binary 64 KiB', 2, BIN, BIN_BUF, false],
+    ['binary 64 KiB masked', 2, BIN, BIN_BUF, true],
+  ];
+  const rows = [];
+  for (const [label, opcode, data, wsData, mask] of cases) {
+    const payload = typeof data === 'string' ? TEXT_BYTES : data;
+    const encode = opcode === 1 ? (o) => ours.encodeTextFrame(data, o) : (o) => ours.encodeBinaryFrame(data, o);
+    const opts = mask ? { mask: true } : undefined;
+    const variants = [
+      { name: 'ours', fn: () => encode(opts), ok: () => isFrame(encode(opts), opcode, payload, mask) },
+      { name: wsName, fn: () => frame(wsData, opcode, mask), ok: () => isFrame(frame(wsData, opcode, mask), opcode, payload, mask) },
+    ];
+    rows.push({ label, res: timeCase(variants) });
+  }
+  table({
+    topic: 'encode', title: `3. Encoders (frames/s) against ws's Sender.frame`, unit: 'ops/s',
+    columns: ['ours', wsName], rows,
+    ratios: [{ label: 'ours/ws', num: 'ours', den: wsName }],
+    checks: [
+      { label: '≥2x ws', num: 'ours', den: wsName, min: 2, applies: (r) => r.label.startsWith('text') },
+      { label: '≥1x ws', num: 'ours', den: wsName, min: 1, applies: (r) => r.label.startsWith('binary') },
+    ],
+    notes: ['Masked rows draw a fresh key per frame: ours from crypto.getRandomValues, ws from its randomFillSync pool. Unmasked, ws returns [header, data] without copying the payload (its sender then writes both with writev); ours returns one array holding header and payload.'],
+  });
+}

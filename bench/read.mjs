@@ -1,0 +1,103 @@
+// Topic 4: readers (RFC 6455 §5.2-5.4): decodeFrame and MessageReader on masked
+// client frames against ws's Receiver (with bufferutil in Node, its JS path
+// everywhere): 20 B text frames one per chunk, 2520 of them in one 64 KiB
+// chunk, and 64 KiB binary frames.
+import { bytes, runtime, table, timeCase } from './_harness.mjs';
+import { ours, wsJS, wsNative } from './_libs.mjs';
+import { refFrame } from './_frames.mjs';
+
+// ws unmasks in place, so the same chunk fed again is "unmasked" back into its
+// masked bytes. Key and text are ASCII, so both forms are valid UTF-8 and ws
+// does the same work on every pass; ours never writes to its input.
+const KEY = Uint8Array.from([0x11, 0x22, 0x33, 0x44]);
+const TEXT = 'Hello, WebSocket!!!!';
+const TEXT_BYTES = new TextEncoder().encode(TEXT);
+const POOL = 16;
+
+function wsReceiver(ws, onMessage) {
+  const r = new ws.Receiver({ isServer: true, binaryType: 'nodebuffer', maxPayload: 0 });
+  r.on('message', onMessage);
+  r.on('error', (e) => { throw e; });
+  return r;
+}
+
+/** Fresh Buffers (as a socket hands out) holding `frames` frames of `payload`. */
+function chunks(opcode, payload, frames) {
+  const one = refFrame(opcode, payload, KEY);
+  return Array.from({ length: POOL }, () => {
+    const b = Buffer.alloc(one.length * frames);
+    for (let i = 0; i < frames; i++) b.set(one, i * one.length);
+    return b;
+  });
+}
+
+export async function run() {
+  const bin = bytes(65536, 9);
+  const cases = [
+    ['text 20 B, 1 per chunk', 1, TEXT_BYTES, 1],
+    ['text 20 B, 2520 per 64 KiB chunk', 1, TEXT_BYTES, 2520],
+    ['binary 64 KiB, 1 per chunk', 2, bin, 1],
+  ];
+  const wsList = [...(wsNative ? [['ws+bufferutil', wsNative]] : []), ['ws (JS)', wsJS]];
+  const rows = [];
+  for (const [label, opcode, payload, frames] of cases) {
+    const data = chunks(opcode, payload, frames);
+    const expectText = opcode === 1;
+    const good = (m) => (expectText ? m === TEXT : m.length === payload.length && Buffer.compare(Buffer.from(m.buffer, m.byteOffset, m.length), Buffer.from(payload)) === 0);
+    let i = 0;
+    // ok(): run on fresh chunks, and check every message of one chunk.
+    const verify = (feed) => () => {
+      const got = feed(chunks(opcode, payload, frames)[0]);
+      return got.length === frames && got.every(good);
+    };
+    const reader = new ours.MessageReader({ role: 'server' });
+    const variants = [
+      {
+        name: 'decodeFrame', fn: () => decodeAll(data[i++ & (POOL - 1)]),
+        ok: verify((c) => decodeAll(c).map((f) => (expectText ? new TextDecoder().decode(f.payload) : f.payload))),
+      },
+      {
+        name: 'MessageReader', fn: () => reader.push(data[i++ & (POOL - 1)]),
+        ok: verify((c) => new ours.MessageReader({ role: 'server' }).push(c).map((m) => m.data)),
+      },
+    ];
+    for (const [name, ws] of wsList) {
+      const r = wsReceiver(ws, () => {});
+      variants.push({
+        name, fn: () => r.write(data[i++ & (POOL - 1)]),
+        ok: verify((c) => { const got = []; wsReceiver(ws, (d, isBinary) => got.push(isBinary ? d : d.toString())).write(c); return got; }),
+      });
+    }
+    rows.push({ label, res: timeCase(variants), scale: frames });
+  }
+  const native = wsNative && runtime.name === 'node';
+  const den = native ? 'ws+bufferutil' : 'ws (JS)';
+  const ratios = [
+    { label: `reader/${den}`, num: 'MessageReader', den },
+    { label: `decodeFrame/${den}`, num: 'decodeFrame', den },
+    ...(native ? [{ label: 'reader/ws (JS)', num: 'MessageReader', den: 'ws (JS)' }] : []),
+  ];
+  const checks = [];
+  for (const num of ['MessageReader', 'decodeFrame']) {
+    checks.push({ label: `${num} ≥3x ${den}`, num, den, min: 3, applies: (r) => r.label.startsWith('text') });
+    checks.push(native
+      ? { label: `${num} ≥0.5x ws+bufferutil`, num, den: 'ws+bufferutil', min: 0.5, applies: (r) => r.label.startsWith('binary') }
+      : { label: `${num} ≥3x ws (JS)`, num, den: 'ws (JS)', min: 3, applies: (r) => r.label.startsWith('binary') });
+  }
+  table({
+    topic: 'read', title: '4. Readers (messages/s) against ws\'s Receiver', unit: 'msg/s',
+    columns: ['decodeFrame', 'MessageReader', ...wsList.map(([n]) => n)], rows, ratios, checks,
+    notes: ['MessageReader validates UTF-8 and returns text as strings; ws\'s Receiver validates UTF-8 and hands out Buffers (a server then calls toString). decodeFrame returns the unmasked payload bytes. ws unmasks in place in the socket\'s buffer; ours copies (the input is never modified).'],
+  });
+}
+
+function decodeAll(chunk) {
+  const out = [];
+  let off = 0;
+  while (off < chunk.length) {
+    const f = ours.decodeFrame(off === 0 ? chunk : chunk.subarray(off), { requireMask: true });
+    out.push(f);
+    off += f.byteLength;
+  }
+  return out;
+}
