@@ -1,0 +1,162 @@
+// maskInPlace / unmaskPayload (RFC 6455 §5.3): byte i XOR key[(i + keyOffset) & 3],
+// checked against a naive loop for every length, alignment and key position.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { maskInPlace, unmaskPayload } from '../../dist/index.js';
+import { atOffset, bytesEqual, expectThrow, hex, prng, utf8 } from './_util.mjs';
+
+const test = suite('mask');
+
+/** The RFC 6455 §5.3 definition, one byte at a time. */
+function naive(bytes, key, keyOffset = 0) {
+  const out = bytes.slice();
+  for (let i = 0; i < out.length; i++) out[i] ^= key[(i + keyOffset) % 4];
+  return out;
+}
+
+test('RFC 6455 §5.7: "Hello" with key 37 fa 21 3d', () => {
+  const masked = hex('7f 9f 4d 51 58');
+  bytesEqual(unmaskPayload(masked, hex('37 fa 21 3d')), utf8('Hello'));
+  bytesEqual(unmaskPayload(masked, [0x37, 0xfa, 0x21, 0x3d]), utf8('Hello'), 'key as a plain array');
+  const bytes = utf8('Hello');
+  maskInPlace(bytes, hex('37 fa 21 3d'));
+  bytesEqual(bytes, masked);
+});
+
+test('maskInPlace equals the naive loop: every length 0..300, byteOffset 0..7, keyOffset 0..7', () => {
+  const rnd = prng(60);
+  const backing = new ArrayBuffer(320);
+  for (let n = 0; n <= 300; n++) {
+    const data = rnd.bytes(n);
+    const key = rnd.bytes(4);
+    for (let byteOffset = 0; byteOffset <= 7; byteOffset++) {
+      for (let keyOffset = 0; keyOffset <= 7; keyOffset++) {
+        const all = new Uint8Array(backing).fill(0xa5);
+        const view = all.subarray(byteOffset, byteOffset + n);
+        view.set(data);
+        maskInPlace(view, key, keyOffset);
+        const expected = naive(data, key, keyOffset);
+        for (let i = 0; i < n; i++) {
+          if (view[i] !== expected[i]) assert.unreachable(`length ${n}, byteOffset ${byteOffset}, keyOffset ${keyOffset}: byte ${i} is ${view[i]}, expected ${expected[i]}`);
+        }
+        // Bytes around the view are untouched.
+        for (let i = 0; i < all.length; i++) {
+          if ((i < byteOffset || i >= byteOffset + n) && all[i] !== 0xa5) assert.unreachable(`length ${n}, byteOffset ${byteOffset}: wrote outside the view at ${i}`);
+        }
+      }
+    }
+  }
+});
+
+// Long payloads are masked in 8 KiB passes on some runtimes: check across those edges too.
+test('long payloads around 8 KiB pass boundaries equal the naive loop, at any offset and key position', () => {
+  const rnd = prng(65);
+  for (const n of [1000, 4095, 8191, 8192, 8193, 8255, 8256, 8257, 16384, 16385, 20001, 70001]) {
+    const data = rnd.bytes(n);
+    const key = rnd.bytes(4);
+    for (const byteOffset of [0, 1, 2, 3]) {
+      for (const keyOffset of [0, 1, 2, 3]) {
+        const all = new Uint8Array(n + 16).fill(0xa5);
+        const view = all.subarray(byteOffset, byteOffset + n);
+        view.set(data);
+        maskInPlace(view, key, keyOffset);
+        bytesEqual(view, naive(data, key, keyOffset), `length ${n}, byteOffset ${byteOffset}, keyOffset ${keyOffset}`);
+        assert.ok(all.subarray(0, byteOffset).every((b) => b === 0xa5) && all.subarray(byteOffset + n).every((b) => b === 0xa5), `length ${n}: wrote outside the view`);
+      }
+    }
+    bytesEqual(unmaskPayload(atOffset(data, 3), key), naive(data, key), `unmaskPayload of ${n}`);
+  }
+});
+
+test('large keyOffsets act modulo 4', () => {
+  const data = prng(61).bytes(100);
+  const key = hex('01 23 45 67');
+  for (const keyOffset of [4, 5, 1001, 2 ** 31 + 2, 2 ** 32 + 1, 2 ** 40 + 3, Number.MAX_SAFE_INTEGER]) {
+    const bytes = data.slice();
+    maskInPlace(bytes, key, keyOffset);
+    bytesEqual(bytes, naive(data, key, keyOffset % 4), `keyOffset ${keyOffset}`);
+  }
+});
+
+test('unmasking chunk by chunk with keyOffset equals unmasking the whole', () => {
+  const rnd = prng(62);
+  for (let round = 0; round < 200; round++) {
+    const n = round < 100 ? rnd.int(400) : rnd.int(20000);
+    const key = rnd.bytes(4);
+    const masked = naive(rnd.bytes(n), key);
+    const whole = unmaskPayload(masked, key);
+    // Cut the payload at random points into a buffer at a random offset.
+    const pieces = new Uint8Array(n + 8);
+    const base = rnd.int(8);
+    const copy = pieces.subarray(base, base + n);
+    copy.set(masked);
+    let at = 0;
+    while (at < n) {
+      const len = Math.min(n - at, 1 + rnd.int(round < 100 ? 70 : 3000));
+      maskInPlace(copy.subarray(at, at + len), key, at);
+      at += len;
+    }
+    bytesEqual(copy, whole, `round ${round}, ${n} bytes`);
+  }
+});
+
+test('masking twice restores the input', () => {
+  const data = prng(63).bytes(1000);
+  const bytes = data.slice();
+  const key = hex('de ad be ef');
+  maskInPlace(bytes, key);
+  assert.ok(bytes.some((b, i) => b !== data[i]));
+  maskInPlace(bytes, key);
+  bytesEqual(bytes, data);
+});
+
+test('unmaskPayload returns a new array and leaves the input intact', () => {
+  for (const n of [0, 1, 5, 31, 32, 33, 100, 4096]) {
+    const masked = prng(64 + n).bytes(n);
+    const view = masked.subarray(0); // same buffer
+    const before = masked.slice();
+    const key = hex('aa 55 0f f0');
+    const out = unmaskPayload(view, key);
+    assert.instance(out, Uint8Array);
+    assert.is.not(out.buffer, masked.buffer, `length ${n}: a new buffer`);
+    bytesEqual(masked, before, `length ${n}: input unchanged`);
+    bytesEqual(out, naive(before, key), `length ${n}: result`);
+  }
+  // At an odd offset of a larger buffer: only the view is read.
+  const big = prng(70).bytes(50);
+  const key = hex('01 02 03 04');
+  bytesEqual(unmaskPayload(big.subarray(3, 40), key), naive(big.subarray(3, 40), key));
+});
+
+test('maskInPlace accepts array-like keys and returns nothing', () => {
+  const bytes = new Uint8Array([0, 0, 0, 0, 0]);
+  assert.is(maskInPlace(bytes, { 0: 1, 1: 2, 2: 3, 3: 4, length: 4 }), undefined);
+  bytesEqual(bytes, hex('01 02 03 04 01'));
+  maskInPlace(bytes, [1, 2, 3, 4]);
+  bytesEqual(bytes, hex('00 00 00 00 00'));
+});
+
+test('argument errors: TypeError for bad types, RangeError for bad sizes and offsets', () => {
+  const key = hex('01 02 03 04');
+  for (const bad of [undefined, null, 'abcd', 42, [1, 2, 3], new ArrayBuffer(4), new Uint16Array(4), new DataView(new ArrayBuffer(4))]) {
+    expectThrow(() => maskInPlace(bad, key), TypeError, {}, `maskInPlace bytes ${Object.prototype.toString.call(bad)}`);
+    expectThrow(() => unmaskPayload(bad, key), TypeError, {}, `unmaskPayload payload ${Object.prototype.toString.call(bad)}`);
+  }
+  for (const bad of [undefined, null, 'abcd', 1234, true, {}]) {
+    expectThrow(() => maskInPlace(new Uint8Array(4), bad), TypeError, {}, `maskInPlace key ${String(bad)}`);
+    expectThrow(() => unmaskPayload(new Uint8Array(4), bad), TypeError, {}, `unmaskPayload key ${String(bad)}`);
+  }
+  for (const bad of [new Uint8Array(0), new Uint8Array(3), new Uint8Array(5), [1, 2, 3], [1, 2, 3, 4, 5]]) {
+    expectThrow(() => maskInPlace(new Uint8Array(4), bad), RangeError, {}, `maskInPlace key of ${bad.length}`);
+    expectThrow(() => unmaskPayload(new Uint8Array(4), bad), RangeError, {}, `unmaskPayload key of ${bad.length}`);
+  }
+  for (const bad of [-1, 1.5, NaN, Infinity, 2 ** 53, '1', null]) {
+    expectThrow(() => maskInPlace(new Uint8Array(4), key, bad), RangeError, {}, `keyOffset ${String(bad)}`);
+  }
+  // A failed call leaves the bytes alone.
+  const bytes = hex('10 20 30 40');
+  try { maskInPlace(bytes, key, -1); } catch { /* expected */ }
+  bytesEqual(bytes, hex('10 20 30 40'));
+});
+
+test.run();
