@@ -44,9 +44,7 @@ const NONE: EncodeOptions = {};
  * ```
  */
 export function encodeFrame(opcode: number, payload: Uint8Array | ArrayBuffer | ArrayBufferView | string, options?: EncodeOptions): Uint8Array {
-  if (!Number.isInteger(opcode) || opcode < 0 || opcode > 15 || isReservedOpcode(opcode)) {
-    throw new RangeError(`Cannot encode frame: Opcode ${String(opcode)} is reserved or out of range (RFC 6455 §5.2)`);
-  }
+  checkOpcode(opcode);
   if (typeof payload === 'string') return encodeString(opcode, payload, options);
   const bytes = toBytes(payload, 'frame payload');
   return build(opcode, bytes, null, bytes.length, options);
@@ -134,7 +132,7 @@ export function encodeCloseFrame(code?: number, reason?: string, options?: Encod
  * ```
  */
 export function encodePingFrame(payload?: string | Uint8Array | ArrayBuffer | ArrayBufferView, options?: EncodeOptions): Uint8Array {
-  return encodeFrame(0x9, payload ?? EMPTY, options);
+  return encodeFrame(0x9, payload === undefined ? EMPTY : payload, options);
 }
 
 /**
@@ -152,7 +150,7 @@ export function encodePingFrame(payload?: string | Uint8Array | ArrayBuffer | Ar
  * ```
  */
 export function encodePongFrame(payload?: string | Uint8Array | ArrayBuffer | ArrayBufferView, options?: EncodeOptions): Uint8Array {
-  return encodeFrame(0xa, payload ?? EMPTY, options);
+  return encodeFrame(0xa, payload === undefined ? EMPTY : payload, options);
 }
 
 /**
@@ -188,42 +186,94 @@ function shortUtf8Length(text: string): number {
 
 /** Writes the header, then the payload (bytes or text), then masks it. */
 function build(opcode: number, bytes: Uint8Array | null, text: string | null, len: number, options: EncodeOptions | undefined): Uint8Array {
+  const key = prepare(opcode, len, options);
+  const offset = headerSize(len, key);
+  const out = new Uint8Array(offset + len);
+  writeHeader(out, opcode, len, key);
+  if (bytes !== null && key !== null) { xorKeyInto(bytes, out, offset, key, 0); return out; }
+  if (bytes !== null) out.set(bytes, offset);
+  else if (text !== null) writeUtf8(text, out, offset);
+  if (key !== null && len > 0) xorKey(len === out.length ? out : out.subarray(offset), key, 0);
+  return out;
+}
+
+/** FIN and RSV1 of the frame being encoded, set by `prepare`: no object per frame. */
+let fin = true;
+let rsv1 = false;
+
+/** Checks the options against the frame; sets `fin` and `rsv1`; returns the mask key or null. */
+function prepare(opcode: number, len: number, options: EncodeOptions | undefined): Uint8Array | null {
   const o = options === undefined ? NONE : checkOptions(options);
-  const fin = o.fin === undefined ? true : o.fin;
-  const rsv1 = o.rsv1 === true;
+  fin = o.fin === undefined ? true : o.fin;
+  rsv1 = o.rsv1 === true;
   if (opcode >= 0x8) {
     // RFC 6455 §5.5: control frames are never fragmented and carry at most 125 bytes.
     if (!fin) throw new RangeError('Cannot encode frame: A control frame cannot be fragmented (RFC 6455 §5.5)');
     if (len > MAX_CONTROL_PAYLOAD) throw new RangeError(`Cannot encode frame: A control frame carries at most 125 bytes, got ${len} (RFC 6455 §5.5)`);
     if (rsv1) throw new RangeError('Cannot encode frame: RSV1 cannot be set on a control frame (RFC 7692 §6.1)');
   }
-  const key = o.mask === undefined || o.mask === false ? null : o.mask === true ? randomKey() : o.mask;
-  // RFC 6455 §5.2: 7-bit lengths up to 125, 126 + 16 bits up to 65535, 127 + 64 bits beyond.
-  const lenBytes = len < 126 ? 0 : len < 65536 ? 2 : 8;
-  const offset = 2 + lenBytes + (key === null ? 0 : 4);
-  const out = new Uint8Array(offset + len);
+  return o.mask === undefined || o.mask === false ? null : o.mask === true ? randomKey() : o.mask;
+}
+
+/** RFC 6455 §5.2: 7-bit lengths up to 125, 126 + 16 bits up to 65535, 127 + 64 bits beyond; then the key. */
+function headerSize(len: number, key: Uint8Array | null): number {
+  return (len < 126 ? 2 : len < 65536 ? 4 : 10) + (key === null ? 0 : 4);
+}
+
+function writeHeader(out: Uint8Array, opcode: number, len: number, key: Uint8Array | null): void {
   out[0] = (fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode;
-  if (lenBytes === 0) {
+  let at = 2;
+  if (len < 126) {
     out[1] = len;
-  } else if (lenBytes === 2) {
+  } else if (len < 65536) {
     out[1] = 126;
     out[2] = len >>> 8;
     out[3] = len & 255;
+    at = 4;
   } else {
     out[1] = 127;
-    const view = new DataView(out.buffer, 2, 8);
+    const view = new DataView(out.buffer, out.byteOffset + 2, 8);
     view.setUint32(0, Math.floor(len / 0x100000000), false);
     view.setUint32(4, len >>> 0, false);
+    at = 10;
   }
   if (key !== null) {
     out[1] |= 0x80;
-    out.set(key, offset - 4);
+    out.set(key, at);
   }
-  if (bytes !== null && key !== null) { xorKeyInto(bytes, out, offset, key, 0); return out; }
-  if (bytes !== null) out.set(bytes, offset);
-  else if (text !== null) writeUtf8(text, out, offset);
-  if (key !== null && len > 0) xorKey(len === out.length ? out : out.subarray(offset), key, 0);
+}
+
+/**
+ * Encodes only the header of a frame, for writing a large payload without
+ * copying it (`socket.write(header); socket.write(payload)`, or one writev).
+ * With `mask`, the key is the header's last 4 bytes and the caller masks the
+ * payload with it: `maskInPlace(payload, header.subarray(-4))`.
+ *
+ * @param opcode The opcode (see `Opcode`).
+ * @param length The payload's length in bytes.
+ * @param options FIN, RSV1 and masking (see `EncodeOptions`).
+ * @returns The header's 2 to 14 bytes.
+ * @throws {RangeError} When the opcode is reserved or not 0-15, the length is not a non-negative integer, a control frame is fragmented, has RSV1 set or carries over 125 bytes, or a mask key does not have 4 bytes.
+ * @throws {TypeError} When an option has the wrong type.
+ * @example Send 1 MiB without copying it
+ * ```ts
+ * socket.write(encodeFrameHeader(Opcode.Binary, payload.length));
+ * socket.write(payload);
+ * ```
+ */
+export function encodeFrameHeader(opcode: number, length: number, options?: EncodeOptions): Uint8Array {
+  checkOpcode(opcode);
+  if (!Number.isSafeInteger(length) || length < 0) throw new RangeError(`Cannot encode frame header: The length must be a non-negative integer, got ${String(length)}`);
+  const key = prepare(opcode, length, options);
+  const out = new Uint8Array(headerSize(length, key));
+  writeHeader(out, opcode, length, key);
   return out;
+}
+
+function checkOpcode(opcode: number): void {
+  if (!Number.isInteger(opcode) || opcode < 0 || opcode > 15 || isReservedOpcode(opcode)) {
+    throw new RangeError(`Cannot encode frame: Opcode ${String(opcode)} is reserved or out of range (RFC 6455 §5.2)`);
+  }
 }
 
 /** Encodes `text` at `out[offset]`; `out` has exactly its UTF-8 length left. */

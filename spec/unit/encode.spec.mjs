@@ -3,7 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  Opcode, broadcastEncode, encodeBinaryFrame, encodeCloseFrame, encodeFrame, encodePingFrame, encodePongFrame, encodeTextFrame,
+  Opcode, broadcastEncode, encodeBinaryFrame, encodeCloseFrame, encodeFrame, encodeFrameHeader, encodePingFrame, encodePongFrame, encodeTextFrame, maskInPlace,
 } from '../../dist/index.js';
 import { atOffset, bytesEqual, concat, expectThrow, hex, prng, repeatByte, toHex, utf8 } from './_util.mjs';
 
@@ -292,6 +292,44 @@ test('bad payload and option types are a TypeError; a key that is not 4 bytes a 
     }
     for (const n of [0, 3, 5, 8]) expectThrow(() => encode({ mask: new Uint8Array(n) }), RangeError, {}, `mask of ${n} bytes`);
   }
+});
+
+test('encodeFrameHeader + payload gives the bytes of the whole frame, at every length boundary', () => {
+  for (const n of [0, 1, 125, 126, 127, 65535, 65536, 65537]) {
+    const payload = repeatByte(0x5a, n);
+    for (const opts of [undefined, { fin: false }, { rsv1: true }, { mask: KEY }]) {
+      const header = encodeFrameHeader(Opcode.Binary, n, opts);
+      const body = payload.slice();
+      if (opts?.mask) maskInPlace(body, header.subarray(-4));
+      bytesEqual(concat(header, body), encodeFrame(Opcode.Binary, payload, opts), `length ${n}, ${JSON.stringify(opts)}`);
+    }
+  }
+});
+
+test('encodeFrameHeader: RFC 6455 §5.7 masked "Hello" from a header and maskInPlace', () => {
+  const header = encodeFrameHeader(Opcode.Text, 5, { mask: KEY });
+  const body = utf8('Hello');
+  maskInPlace(body, header.subarray(-4));
+  bytesEqual(concat(header, body), hex('81 85 37 fa 21 3d 7f 9f 4d 51 58'));
+  const drawn = encodeFrameHeader(Opcode.Text, 5, { mask: true });
+  assert.is(drawn.length, 6);
+  assert.is(drawn[1], 0x85);
+});
+
+test('encodeFrameHeader: the same rules as encodeFrame, and a length that is not a non-negative integer', () => {
+  for (const len of [-1, 1.5, NaN, Infinity, 2 ** 53]) expectThrow(() => encodeFrameHeader(Opcode.Binary, len), RangeError, {}, `length ${len}`);
+  for (const op of [3, 7, 11, 15, 16, -1]) expectThrow(() => encodeFrameHeader(op, 0), RangeError, {}, `opcode ${op}`);
+  expectThrow(() => encodeFrameHeader(Opcode.Ping, 126), RangeError);
+  expectThrow(() => encodeFrameHeader(Opcode.Close, 0, { fin: false }), RangeError);
+  expectThrow(() => encodeFrameHeader(Opcode.Pong, 0, { rsv1: true }), RangeError);
+  expectThrow(() => encodeFrameHeader(Opcode.Text, 1, { mask: new Uint8Array(3) }), RangeError);
+  expectThrow(() => encodeFrameHeader(Opcode.Text, 1, { fin: 1 }), TypeError);
+});
+
+test('Ping and Pong: null is not an absent payload', () => {
+  expectThrow(() => encodePingFrame(null), TypeError);
+  expectThrow(() => encodePongFrame(null), TypeError);
+  bytesEqual(encodePingFrame(), hex('89 00'));
 });
 
 test.run();
