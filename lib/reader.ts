@@ -23,6 +23,13 @@ export interface MessageReaderOptions {
   maxMessageSize?: number;
   /** The most frames one message may be split into. Default 131,072. */
   maxFragments?: number;
+  /**
+   * Unmask frames inside the pushed chunk and hand out views into it, saving
+   * a copy per frame (what ws does). Only for chunks that are yours to give
+   * away, such as Node's socket chunks: `push` then modifies them, and
+   * binary, ping and pong data may share their memory. Default false.
+   */
+  unmaskInPlace?: boolean;
 }
 
 /**
@@ -77,6 +84,7 @@ export class MessageReader {
   private readonly _mask: number;
   private readonly _maxMessage: number;
   private readonly _maxFragments: number;
+  private readonly _inPlace: boolean;
   private _state = GET_HEADER;
   private _error: unknown = null;
   // The header being read, when it spans chunks.
@@ -98,7 +106,7 @@ export class MessageReader {
   private readonly _utf8 = new Utf8Validator();
 
   /**
-   * @param options `role`, `maxMessageSize` and `maxFragments` (see `MessageReaderOptions`).
+   * @param options `role`, `maxMessageSize`, `maxFragments` and `unmaskInPlace` (see `MessageReaderOptions`).
    * @throws {TypeError} When an option has the wrong type or `role` is unknown.
    * @throws {RangeError} When a limit is not a positive integer (`maxMessageSize` may be 0).
    */
@@ -110,6 +118,8 @@ export class MessageReader {
     this._mask = role === 'server' ? 1 : -1;
     this._maxMessage = limit(o.maxMessageSize, DEFAULT_MAX_MESSAGE_SIZE, 'maxMessageSize', 0);
     this._maxFragments = limit(o.maxFragments, DEFAULT_MAX_FRAGMENTS, 'maxFragments', 1);
+    if (o.unmaskInPlace !== undefined && typeof o.unmaskInPlace !== 'boolean') throw new TypeError('Cannot create reader: unmaskInPlace must be a boolean');
+    this._inPlace = o.unmaskInPlace === true;
   }
 
   /** True once a Close frame was read or an error was thrown: `push` takes nothing more. */
@@ -120,7 +130,7 @@ export class MessageReader {
   /**
    * Reads the next chunk of the stream.
    *
-   * @param chunk The bytes received (any `byteOffset`; never modified or kept).
+   * @param chunk The bytes received (any `byteOffset`; never modified or kept, unless `unmaskInPlace`).
    * @returns Every message and control frame these bytes complete, in order. After a Close frame, bytes that follow it are discarded: RFC 6455 §5.5.1 lets nothing follow it.
    * @throws {ProtocolError} When the stream breaks RFC 6455: 1002 (framing, masking, fragment order, close payload), 1007 (invalid UTF-8, at the first byte that makes it invalid), 1009 (a message over `maxMessageSize`, known from the header alone, or over `maxFragments`). Its `messages` holds what the chunk completed before the error.
    * @throws {TypeError} When `chunk` is not a Uint8Array.
@@ -300,6 +310,10 @@ export class MessageReader {
 
   private _copy(chunk: Uint8Array, pos: number, take: number): Uint8Array {
     const src = chunk.subarray(pos, pos + take);
+    if (this._inPlace) {
+      if (this._masked) xorKey(src, this._key, 0);
+      return src;
+    }
     if (this._masked) return xorKeyCopy(src, this._key, 0);
     const out = new Uint8Array(take); out.set(src); return out;
   }

@@ -309,3 +309,39 @@ errors('push refuses anything but a Uint8Array with a TypeError', () => {
 });
 
 errors.run();
+
+const inPlace = suite('unmaskInPlace');
+
+inPlace('gives the same messages as the copying reader, whatever the chunking', () => {
+  const rng = prng(7);
+  const payload = Uint8Array.from({ length: 70000 }, (_, i) => (i * 31) & 255);
+  const stream = concat(
+    frame(2, payload), frame(9, 'ping'), frame(1, 'héllo', { fin: false }), frame(10, 'pong'), frame(0, ' wörld'),
+    frame(2, new Uint8Array(0)), frame(1, 'x'.repeat(300)), frame(8, concat(new Uint8Array([0x03, 0xe8]), new TextEncoder().encode('bye'))),
+  );
+  const expected = feed(new MessageReader(), stream.slice()).messages;
+  assert.is(expected.length, 7);
+  for (let round = 0; round < 50; round++) {
+    const cuts = [];
+    for (let at = rng.int(1, 9000); at < stream.length; at += rng.int(1, 9000)) cuts.push(at);
+    assertMessages(feed(new MessageReader({ unmaskInPlace: true }), stream.slice(), cuts).messages, expected, `round ${round}`);
+  }
+});
+
+inPlace('a frame that arrives whole is unmasked inside the chunk and handed out as a view of it', () => {
+  const chunk = frame(2, new Uint8Array([1, 2, 3, 4, 5]));
+  const [m] = new MessageReader({ unmaskInPlace: true }).push(chunk);
+  assert.is(m.data.buffer, chunk.buffer);
+  assert.equal([...chunk.subarray(6)], [1, 2, 3, 4, 5]);
+  const copy = frame(2, new Uint8Array([1, 2, 3, 4, 5]));
+  const before = copy.slice();
+  const [c] = new MessageReader().push(copy);
+  assert.is.not(c.data.buffer, copy.buffer);
+  assert.equal([...copy], [...before], 'without the option the chunk is left as it is');
+});
+
+inPlace('the option must be a boolean', () => {
+  for (const v of [1, 'yes', null]) assert.throws(() => new MessageReader({ unmaskInPlace: v }), (e) => e instanceof TypeError);
+});
+
+inPlace.run();
