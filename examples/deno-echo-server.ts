@@ -16,35 +16,14 @@
 // session pauses, and no conn.read() is issued until the queue has drained: a
 // peer that sends fast but never reads fills its own TCP window, not our memory.
 import * as lib from 'websocket-server';
+import { parseArgs } from './_cli.mjs';
 import { Session } from './_session.mjs';
 
 /** Like Node's socket highWaterMark: above it, write() asks the session to wait. */
 const HIGH_WATER = 16 * 1024;
 const READ_SIZE = 64 * 1024;
 
-const OPTIONS: Record<string, string> = {
-  '--port': 'port', '--host': 'host', '--max-message-size': 'maxMessageSize', '--max-fragments': 'maxFragments',
-  '--handshake-timeout': 'handshakeTimeoutMs', '--heartbeat': 'heartbeatMs', '--close-timeout': 'closeTimeoutMs',
-};
-
-type Config = { port: number; host: string; [limit: string]: number | string | undefined };
-
-function parseArgs(argv: string[]): Config {
-  const out: Config = { port: 8080, host: '127.0.0.1' };
-  for (let i = 0; i < argv.length; i += 2) {
-    const key = OPTIONS[argv[i]];
-    const value = argv[i + 1];
-    if (key === undefined) throw new Error(`Unknown option ${argv[i]} (known: ${Object.keys(OPTIONS).join(', ')})`);
-    if (value === undefined) throw new Error(`Option ${argv[i]} needs a value`);
-    if (key === 'host') { out.host = value; continue; }
-    if (!/^\d+$/.test(value)) throw new Error(`Option ${argv[i]} needs a non-negative integer, got ${JSON.stringify(value)}`);
-    out[key] = Number(value);
-  }
-  if (out.port > 65535) throw new Error(`Option --port must be at most 65535, got ${out.port}`);
-  return out;
-}
-
-let config: Config;
+let config: ReturnType<typeof parseArgs>;
 try {
   config = parseArgs(Deno.args);
 } catch (e) {
