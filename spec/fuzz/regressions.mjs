@@ -1,0 +1,115 @@
+// Named regression specs: each failure the fuzzer found (in the library or in
+// the fuzzer's own oracle), pinned as explicit bytes so it keeps testing the
+// same input whatever the generators become; plus the attacks issue 5 names
+// (ws's 2026 fragment flood, websocket-driver's 64-bit precision loss, Deno's
+// allocation from a declared length). run.mjs runs them before the seeds;
+// `node spec/fuzz/regressions.mjs` runs them alone.
+import { pathToFileURL } from 'node:url';
+import { decodeFrame, parseUpgradeRequest, ProtocolError } from '../../dist/index.js';
+import { encodeFrames, makeFrame } from './_frames.mjs';
+import { modelReader } from './_model.mjs';
+import { diffOutcome, runReader, Violation } from './_reader.mjs';
+
+const KEY = new Uint8Array([1, 2, 3, 4]);
+const masked = (opcode, payload, o = {}) => makeFrame(opcode, payload, { masked: true, key: KEY, ...o });
+
+/** Frames against the oracle, whole and in 1-byte chunks. */
+function agree(frames, opts = {}) {
+  const { bytes, layout } = encodeFrames(frames);
+  const want = modelReader(frames, layout, bytes.length, opts);
+  for (const chunks of [[bytes], [...bytes].map((b) => new Uint8Array([b]))]) {
+    const got = runReader(opts, chunks, null);
+    const d = diffOutcome(want, got, false);
+    if (d) throw new Violation(d);
+  }
+  return want;
+}
+
+function expectCode(outcome, code) {
+  if (outcome.code !== code) throw new Violation(`Expected close code ${code}, got ${outcome.code}`);
+}
+
+function expectDecodeCode(bytes, opts, code) {
+  try {
+    decodeFrame(bytes, opts);
+  } catch (e) {
+    if (e instanceof ProtocolError && e.closeCode === code) return;
+    throw new Violation(`decodeFrame threw ${e?.closeCode ?? e?.name}: ${e?.message}`);
+  }
+  throw new Violation(`decodeFrame did not fail with ${code}`);
+}
+
+export const REGRESSIONS = [
+  // Found at seed 7 case 16431 (oracle bug): a 64-bit length's upper word must be read
+  // as part of a 64-bit length, whatever else the frame says (RFC 6455 §5.2).
+  ['a 64-bit length with the MSB set fails with 1002 (seed 7:16431)', () => expectCode(agree([masked(2, new Uint8Array(98), { hi: 0x80000000, fin: false })]), 1002)],
+  ['a 64-bit length of 2^32 + 87 is over the limit: 1009, before the key (seed 7:8856)', () => expectCode(agree([masked(2, new Uint8Array(87), { hi: 1 })], { maxMessageSize: 100 }), 1009)],
+  // Found at seed 7 case 11430 (oracle bug): OWS is trimmed from each field line before
+  // repeated fields are joined (RFC 9110 §5.2, §5.5), and empty list elements are dropped (§5.6.1).
+  ['a repeated Sec-WebSocket-Protocol with leading OWS and an empty element (seed 7:11430)', () => {
+    const req = parseUpgradeRequest('GET / HTTP/1.1\r\nHost: h\r\nSec-WebSocket-Protocol: a\r\nSec-WebSocket-Protocol:  ,b \r\n\r\n');
+    if (req.headers['sec-websocket-protocol'] !== 'a, ,b') throw new Violation(`Joined value ${JSON.stringify(req.headers['sec-websocket-protocol'])}`);
+    if (JSON.stringify(req.protocols) !== '["a","b"]') throw new Violation(`Protocols ${JSON.stringify(req.protocols)}`);
+  }],
+  // Found at seed 1338695441 cases 78 and 154 after the reader and decodeFrame began judging
+  // the extended length byte by byte: with a limit under 65,536 the 7-bit code 127 alone
+  // decides 1009, since no minimally encoded 64-bit length fits (RFC 6455 §5.2).
+  ['decodeFrame: a 64-bit length of 78 under maxPayload 1 fails 1009, not 1002 (seed 1338695441:78)', () => {
+    const { bytes } = encodeFrames([masked(2, new Uint8Array(78), { form: '64' })]);
+    expectDecodeCode(bytes, { maxPayload: 1 }, 1009);
+  }],
+  ['decodeFrame: the length code 127 alone under maxPayload 0 fails 1009 (seed 1338695441:154)', () => expectDecodeCode(new Uint8Array([0x00, 0xff]), { maxPayload: 0 }, 1009)],
+  // Found at seed 5 case 450 (encoder bug in the fuzzer): 65,536 bytes never get a 16-bit length.
+  ['the fuzzer never writes a 16-bit length for 65,536 bytes (seed 5:450)', () => {
+    const { bytes } = encodeFrames([masked(2, new Uint8Array(65536), { form: '16' })]);
+    if ((bytes[1] & 0x7f) !== 127) throw new Violation(`Length code ${bytes[1] & 0x7f}`);
+  }],
+  // Found at seed 12 cases 1029 and 3843 after the reader began judging Close payloads
+  // early (commit 17f697d): the code at its second byte (RFC 6455 §7.4), a 1-byte body
+  // from the length alone (§5.5.1). Truncated streams, so only an early check fails them.
+  ['a Close code that may not be sent fails at its second byte (seed 12:1029)', () => {
+    const { bytes } = encodeFrames([masked(8, new Uint8Array([0x0b, 0xb7, 0x61, 0x62]))]); // 2999
+    expectCode(runReader({}, [bytes.subarray(0, 8)], null), 1002);
+  }],
+  ['a 1-byte Close body fails from its length byte', () => expectCode(runReader({}, [new Uint8Array([0x88, 0x81])], null), 1002)],
+  // ws's 2026 advisory: a message in endless empty fragments. The budget cuts it off with
+  // 1009 on the header of fragment maxFragments + 1, before its payload.
+  ['empty-fragment flood: 1009 at fragment maxFragments + 1', () => {
+    const frames = [masked(2, new Uint8Array(0), { fin: false }), ...Array.from({ length: 40 }, () => masked(0, new Uint8Array(0), { fin: false }))];
+    const out = agree(frames, { maxFragments: 16 });
+    expectCode(out, 1009);
+  }],
+  // websocket-driver: 64-bit lengths above 2^53 lost precision and were accepted. Here
+  // 2^53 + 1 (MSB clear) must be over any limit, even a limit of 2^53 - 1.
+  ['a 64-bit length of 2^53 + 1 is over a limit of 2^53 - 1', () => {
+    const bytes = new Uint8Array([0x82, 0xff, 0x00, 0x20, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 1, 2, 3, 4]);
+    expectCode(runReader({ maxMessageSize: Number.MAX_SAFE_INTEGER }, [bytes], null), 1009);
+  }],
+  // Deno's old module allocated what the header declared. A header declaring 2^40 bytes
+  // under a limit of 2^50 must buffer only what arrives (runReader checks after each push).
+  ['a declared 2^40-byte frame buffers only what arrived', () => {
+    const head = new Uint8Array([0x82, 0xff, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 1, 2, 3, 4]);
+    const out = runReader({ maxMessageSize: 2 ** 50 }, [head, new Uint8Array(5000), new Uint8Array(3000)], null);
+    expectCode(out, null);
+  }],
+];
+
+/** Runs every regression; returns the failures as strings. */
+export function runRegressions(log = console.log) {
+  const failures = [];
+  for (const [name, fn] of REGRESSIONS) {
+    try {
+      fn();
+    } catch (e) {
+      failures.push(`${name}: ${e?.message}`);
+      log(`FAIL regression: ${name}: ${e?.message}`);
+    }
+  }
+  return failures;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const failed = runRegressions().length;
+  console.log(`regressions: ${REGRESSIONS.length - failed} passed, ${failed} failed`);
+  if (failed) process.exitCode = 1;
+}
