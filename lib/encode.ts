@@ -26,6 +26,9 @@ const MAX_CLOSE_REASON = 123;
 /** Strings shorter than this are encoded by a plain loop: cheaper than a call into TextEncoder. */
 const SHORT_STRING = 64;
 
+/** V8 keeps typed arrays of up to 64 bytes on its heap; a frame below this payload length may be one. */
+const SMALL_FRAME = 64;
+
 const NONE: EncodeOptions = {};
 
 /**
@@ -193,7 +196,14 @@ function build(opcode: number, bytes: Uint8Array | null, text: string | null, le
   if (bytes !== null && key !== null) { xorKeyInto(bytes, out, offset, key, 0); return out; }
   if (bytes !== null) out.set(bytes, offset);
   else if (text !== null) writeUtf8(text, out, offset);
-  if (key !== null && len > 0) xorKey(len === out.length ? out : out.subarray(offset), key, 0);
+  if (key !== null && len > 0) {
+    if (len < SMALL_FRAME) {
+      // A small frame is an on-heap array in V8: a subarray would move it off the heap first.
+      for (let i = 0; i < len; i++) out[offset + i] ^= key[i & 3];
+    } else {
+      xorKey(out.subarray(offset), key, 0);
+    }
+  }
   return out;
 }
 
@@ -232,9 +242,11 @@ function writeHeader(out: Uint8Array, opcode: number, len: number, key: Uint8Arr
     at = 4;
   } else {
     out[1] = 127;
-    const view = new DataView(out.buffer, out.byteOffset + 2, 8);
-    view.setUint32(0, Math.floor(len / 0x100000000), false);
-    view.setUint32(4, len >>> 0, false);
+    // Byte by byte, not through a DataView: `out.buffer` would make V8 move a
+    // small on-heap array (a lone header) off the heap, which costs more than the frame.
+    const hi = Math.floor(len / 0x100000000);
+    out[2] = hi >>> 24; out[3] = (hi >>> 16) & 255; out[4] = (hi >>> 8) & 255; out[5] = hi & 255;
+    out[6] = len >>> 24; out[7] = (len >>> 16) & 255; out[8] = (len >>> 8) & 255; out[9] = len & 255;
     at = 10;
   }
   if (key !== null) {
@@ -315,12 +327,18 @@ function checkOptions(o: EncodeOptions): EncodeOptions {
   return o;
 }
 
-/** RFC 6455 §5.3: a fresh, unpredictable key per frame, from the platform's CSPRNG. */
+/**
+ * RFC 6455 §5.3: a fresh, unpredictable key per frame from the platform's
+ * CSPRNG. Drawn 4 KiB at a time (as ws does): one getRandomValues call per
+ * frame was most of a small masked frame's cost. The key is copied into the
+ * frame before the next one is drawn, so one 4-byte scratch array serves.
+ */
 const POOL = /* @__PURE__ */ new Uint8Array(4096);
+const KEY = /* @__PURE__ */ new Uint8Array(4);
 let poolAt = POOL.length;
 function randomKey(): Uint8Array {
   if (poolAt === POOL.length) { globalThis.crypto.getRandomValues(POOL); poolAt = 0; }
-  const k = POOL.subarray(poolAt, poolAt + 4);
+  KEY[0] = POOL[poolAt]; KEY[1] = POOL[poolAt + 1]; KEY[2] = POOL[poolAt + 2]; KEY[3] = POOL[poolAt + 3];
   poolAt += 4;
-  return k;
+  return KEY;
 }
