@@ -53,6 +53,9 @@ export const DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024 * 1024;
  */
 export const DEFAULT_MAX_FRAGMENTS = 131072;
 
+/** Payloads shorter than this are copied by a loop (see `_copy`). */
+const SMALL_PAYLOAD = 64;
+
 const GET_HEADER = 0;
 const GET_PAYLOAD = 1;
 const CLOSED = 2;
@@ -309,6 +312,14 @@ export class MessageReader {
   }
 
   private _copy(chunk: Uint8Array, pos: number, take: number): Uint8Array {
+    if (take < SMALL_PAYLOAD && !this._inPlace) {
+      // No view for a small payload: on a Node Buffer, subarray runs Buffer's own constructor.
+      const out = new Uint8Array(take);
+      const k = this._key;
+      if (this._masked) for (let i = 0; i < take; i++) out[i] = chunk[pos + i] ^ k[i & 3];
+      else for (let i = 0; i < take; i++) out[i] = chunk[pos + i];
+      return out;
+    }
     const src = chunk.subarray(pos, pos + take);
     if (this._inPlace) {
       if (this._masked) xorKey(src, this._key, 0);
