@@ -29,6 +29,10 @@ export interface DecodeOptions {
   requireMask?: boolean;
 }
 
+/** Masked payloads shorter than this are unmasked by a loop. */
+const SMALL_PAYLOAD = 64;
+const EMPTY = /* @__PURE__ */ new Uint8Array(0);
+
 /** 100 MiB. */
 const DEFAULT_MAX_PAYLOAD = 100 * 1024 * 1024;
 
@@ -88,14 +92,21 @@ export function decodeFrame(bytes: Uint8Array, options?: DecodeOptions): Frame |
     opcode: b0 & 0x0f,
     opcodeName: frameTypeName(b0 & 0x0f),
     masked,
-    payload: bytes.subarray(start, start + len),
+    payload: masked ? EMPTY : bytes.subarray(start, start + len),
     byteLength: start + len,
   };
   if (masked) {
     const key = new Uint8Array(4);
     key[0] = bytes[start - 4]; key[1] = bytes[start - 3]; key[2] = bytes[start - 2]; key[3] = bytes[start - 1];
     frame.maskKey = key;
-    frame.payload = xorKeyCopy(bytes.subarray(start, start + len), key, 0);
+    if (len < SMALL_PAYLOAD) {
+      // No view for a small payload: on a Node Buffer, subarray runs Buffer's own constructor.
+      const out = new Uint8Array(len);
+      for (let i = 0; i < len; i++) out[i] = bytes[start + i] ^ key[i & 3];
+      frame.payload = out;
+    } else {
+      frame.payload = xorKeyCopy(bytes.subarray(start, start + len), key, 0);
+    }
   }
   return frame;
 }

@@ -24,7 +24,8 @@ export interface MessageReaderOptions {
   /** The most frames one message may be split into. Default 131,072. */
   maxFragments?: number;
   /**
-   * Unmask frames inside the pushed chunk and hand out views into it, saving
+   * Unmask frames inside the pushed chunk and hand out views into it (from 64
+   * bytes: smaller payloads are copied, which costs less than a view), saving
    * a copy per frame (what ws does). Only for chunks that are yours to give
    * away, such as Node's socket chunks: `push` then modifies them, and
    * binary, ping and pong data may share their memory. Default false.
@@ -312,8 +313,9 @@ export class MessageReader {
   }
 
   private _copy(chunk: Uint8Array, pos: number, take: number): Uint8Array {
-    if (take < SMALL_PAYLOAD && !this._inPlace) {
-      // No view for a small payload: on a Node Buffer, subarray runs Buffer's own constructor.
+    if (take < SMALL_PAYLOAD) {
+      // No view for a small payload, in place or not: on a Node Buffer, subarray runs
+      // Buffer's own constructor, which costs more than copying these few bytes.
       const out = new Uint8Array(take);
       const k = this._key;
       if (this._masked) for (let i = 0; i < take; i++) out[i] = chunk[pos + i] ^ k[i & 3];
