@@ -49,6 +49,6 @@ export async function run() {
       { label: '≥2x ws', num: 'ours', den: wsName, min: 2, applies: (r) => r.label.startsWith('text') },
       { label: '≥1x ws', num: 'ours', den: wsName, min: 1, applies: (r) => r.label.startsWith('binary') },
     ],
-    notes: ['Masked rows draw a fresh key per frame: ours from crypto.getRandomValues, ws from its randomFillSync pool. Unmasked, ws returns [header, data] without copying the payload (its sender then writes both with writev); ours returns one array holding header and payload; the "header only" row is encodeFrameHeader, the same zero-copy shape as ws.'],
+    notes: ['Masked rows draw a fresh key per frame: ours from a 4 KiB pool filled by crypto.getRandomValues, ws from its randomFillSync pool. Unmasked, ws returns [header, data] without copying the payload (its sender then writes both with writev); ours returns one array holding header and payload; the "header only" row is encodeFrameHeader, the same zero-copy shape as ws.'],
   });
 }
