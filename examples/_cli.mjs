@@ -8,13 +8,14 @@ const OPTIONS = {
 
 /**
  * Reads `--name value` pairs. Every option but --host takes a non-negative
- * integer; unset limits stay undefined, so the session's defaults apply.
+ * integer. `limits` holds the Session options that were given, under the
+ * Session's own names, so that unset ones keep the session's defaults.
  * @param {string[]} argv the arguments after the script's name
- * @returns {{ port: number, host: string, [limit: string]: number | string | undefined }}
+ * @returns {{ port: number, host: string, limits: Record<string, number> }}
  * @throws {Error} for an unknown option, a missing or malformed value
  */
 export function parseArgs(argv) {
-  const out = { port: 8080, host: '127.0.0.1' };
+  const out = { port: 8080, host: '127.0.0.1', limits: {} };
   for (let i = 0; i < argv.length; i += 2) {
     const key = OPTIONS[argv[i]];
     const value = argv[i + 1];
@@ -22,7 +23,8 @@ export function parseArgs(argv) {
     if (value === undefined) throw new Error(`Option ${argv[i]} needs a value`);
     if (key === 'host') { out.host = value; continue; }
     if (!/^\d+$/.test(value)) throw new Error(`Option ${argv[i]} needs a non-negative integer, got ${JSON.stringify(value)}`);
-    out[key] = Number(value);
+    if (key === 'port') out.port = Number(value);
+    else out.limits[key] = Number(value);
   }
   if (out.port > 65535) throw new Error(`Option --port must be at most 65535, got ${out.port}`);
   return out;

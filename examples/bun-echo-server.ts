@@ -41,11 +41,7 @@ class Connection {
     this.session = new Session({
       lib,
       page,
-      maxMessageSize: config.maxMessageSize,
-      maxFragments: config.maxFragments,
-      handshakeTimeoutMs: config.handshakeTimeoutMs,
-      heartbeatMs: config.heartbeatMs,
-      closeTimeoutMs: config.closeTimeoutMs,
+      ...config.limits,
       write: (bytes: Uint8Array) => this.write(bytes),
       end: () => { this.ending = true; this.flush(); },
       destroy: () => { this.gone = true; socket.terminate(); },

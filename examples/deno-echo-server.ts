@@ -54,11 +54,7 @@ function serve(conn: Deno.TcpConn): void {
   const session = new Session({
     lib,
     page,
-    maxMessageSize: config.maxMessageSize,
-    maxFragments: config.maxFragments,
-    handshakeTimeoutMs: config.handshakeTimeoutMs,
-    heartbeatMs: config.heartbeatMs,
-    closeTimeoutMs: config.closeTimeoutMs,
+    ...config.limits,
     write(bytes: Uint8Array): boolean {
       if (gone) return true;
       queue.push(bytes);

@@ -43,11 +43,7 @@ const server = net.createServer((socket) => {
   const session = new Session({
     lib,
     page,
-    maxMessageSize: config.maxMessageSize,
-    maxFragments: config.maxFragments,
-    handshakeTimeoutMs: config.handshakeTimeoutMs,
-    heartbeatMs: config.heartbeatMs,
-    closeTimeoutMs: config.closeTimeoutMs,
+    ...config.limits,
     write: (bytes) => socket.write(bytes),
     end: () => socket.end(),
     destroy: () => socket.destroy(),
