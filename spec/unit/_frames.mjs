@@ -3,6 +3,9 @@
 // No node: imports, no Buffer, no process: these also run in Deno, Bun, workerd and Chromium.
 import * as assert from 'uvu/assert';
 import { encodeFrame, ProtocolError } from '../../dist/index.js';
+import { concat, prng as basePrng } from './_util.mjs';
+
+export { concat };
 
 /** The masking key of RFC 6455 §5.7's masked examples. */
 export const KEY = new Uint8Array([0x37, 0xfa, 0x21, 0x3d]);
@@ -30,15 +33,6 @@ export function be(value, n) {
   return out;
 }
 
-export function concat(...parts) {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
-  return out;
-}
-
 export function hex(bytes) {
   let s = '';
   for (const b of bytes) s += b.toString(16).padStart(2, '0');
@@ -52,26 +46,10 @@ export function fromHex(text) {
   return out;
 }
 
-/** A seeded PRNG (mulberry32): the same seed gives the same bytes on every runtime. */
+/** The seeded PRNG of _util.mjs (the same bytes on every runtime), with `int(lo, hi)` over an inclusive range. */
 export function prng(seed) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-  return {
-    next,
-    /** An integer in lo..hi, both included. */
-    int: (lo, hi) => lo + (next() % (hi - lo + 1)),
-    bytes(n) {
-      const out = new Uint8Array(n);
-      for (let i = 0; i < n; i++) out[i] = next() & 255;
-      return out;
-    },
-  };
+  const base = basePrng(seed);
+  return { next: base.next, bytes: base.bytes, int: (lo, hi) => lo + (base.next() % (hi - lo + 1)) };
 }
 
 /** Cut points 1..n-1: every byte in its own chunk. */
