@@ -5,9 +5,6 @@ export const ENCODER = /* @__PURE__ */ new TextEncoder();
 /** ignoreBOM: a leading U+FEFF is message content, not a byte-order mark to strip. */
 export const DECODER = /* @__PURE__ */ new TextDecoder('utf-8', { ignoreBOM: true });
 
-/** Anything the API accepts as bytes. */
-export type BytesLike = Uint8Array | ArrayBuffer | ArrayBufferView | string;
-
 /**
  * Views any accepted input as a Uint8Array without copying (strings are
  * encoded as UTF-8). Only the view's own window is used.

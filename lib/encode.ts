@@ -2,7 +2,7 @@
 // the header written in front of the payload and the payload masked in place.
 import { ENCODER, describe, toBytes, utf8Length } from './_bytes.ts';
 import { isValidCloseCode } from './close.ts';
-import { isReservedOpcode } from './_header.ts';
+import { MAX_CONTROL_PAYLOAD, isReservedOpcode } from './_header.ts';
 import { xorKey, xorKeyInto } from './_mask.ts';
 
 /** How a frame is encoded. */
@@ -19,8 +19,6 @@ export interface EncodeOptions {
   mask?: boolean | Uint8Array;
 }
 
-/** RFC 6455 §5.5: control frames carry at most 125 payload bytes. */
-const MAX_CONTROL_PAYLOAD = 125;
 /** RFC 6455 §5.5.1: a Close reason fits in 125 bytes after the 2-byte code. */
 const MAX_CLOSE_REASON = 123;
 /** Strings shorter than this are encoded by a plain loop: cheaper than a call into TextEncoder. */
