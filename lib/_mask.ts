@@ -10,6 +10,13 @@ import { simdXor, simdXorInto } from './_mask_simd.ts';
 const SIMD_MIN = 64;
 /** Below this, building a word view costs more than it saves (measured in bench/mask). */
 const WORD_LOOP_MIN = 128;
+/**
+ * Below this, payloads are copied and masked by a plain loop at an index,
+ * never through a view: on a Node Buffer `subarray` runs Buffer's own
+ * constructor, and on a small V8 on-heap array it first moves the array off
+ * the heap; both cost more than the loop (measured in bench/encode, bench/read).
+ */
+export const SMALL_COPY = 64;
 /** Turns four key bytes into one word in the platform's own byte order. */
 const KEY_BYTES = /* @__PURE__ */ new Uint8Array(4);
 const KEY_WORD = /* @__PURE__ */ new Int32Array(KEY_BYTES.buffer);
@@ -77,4 +84,28 @@ export function xorKeyCopy(src: Uint8Array, key: ArrayLike<number>, rot: number)
   const out = new Uint8Array(src.length);
   xorKeyInto(src, out, 0, key, rot);
   return out;
+}
+
+/**
+ * A new array holding `src[start..start + len)` XORed with `key` from key
+ * position 0, or a plain copy when `key` is null. `src` is left as it is.
+ */
+export function copyMasked(src: Uint8Array, start: number, len: number, key: ArrayLike<number> | null): Uint8Array {
+  if (len < SMALL_COPY) {
+    const out = new Uint8Array(len);
+    if (key === null) for (let i = 0; i < len; i++) out[i] = src[start + i];
+    else for (let i = 0; i < len; i++) out[i] = src[start + i] ^ key[i & 3];
+    return out;
+  }
+  const view = src.subarray(start, start + len);
+  if (key !== null) return xorKeyCopy(view, key, 0);
+  const out = new Uint8Array(len);
+  out.set(view);
+  return out;
+}
+
+/** XORs `bytes[start..start + len)` in place with `key` from key position 0. */
+export function xorKeyAt(bytes: Uint8Array, start: number, len: number, key: ArrayLike<number>): void {
+  if (len < SMALL_COPY) for (let i = 0; i < len; i++) bytes[start + i] ^= key[i & 3];
+  else xorKey(start === 0 && len === bytes.length ? bytes : bytes.subarray(start, start + len), key, 0);
 }

@@ -5,13 +5,6 @@
 export const SHA1_IV = /* @__PURE__ */ Int32Array.from([0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0]);
 
 /**
- * Formerly the 80-word message schedule. `compress` now keeps a 16-word
- * window in locals and never writes here; kept (all zeros) for callers that
- * clear it.
- */
-export const W = /* @__PURE__ */ new Int32Array(80);
-
-/**
  * Compresses `blocks` 64-byte blocks read from `view` at `offset` into the
  * state `h` (five 32-bit words, updated in place). The 80 rounds are
  * unrolled, with the schedule in 16 locals, so that the engine keeps the

@@ -1,4 +1,5 @@
 // Browser compatible. The server's side of the opening handshake (RFC 6455 §4.2.2).
+import { ALPHABET } from './_base64.ts';
 import { ENCODER, describe } from './_bytes.ts';
 import { isFieldValue, isToken, trimOws } from './_http.ts';
 import { SHA1_IV, compress } from './_sha1.ts';
@@ -69,7 +70,7 @@ export function computeAcceptKey(key: string): string {
 
 let lastLength = -1;
 /** RFC 4648 §4, Table 1, as character codes. */
-const B64 = /* @__PURE__ */ Uint8Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', (ch) => ch.charCodeAt(0));
+const B64 = /* @__PURE__ */ Uint8Array.from(ALPHABET, (ch) => ch.charCodeAt(0));
 
 /** Options for `buildUpgradeResponse`. */
 export interface UpgradeResponseOptions {

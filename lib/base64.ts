@@ -1,9 +1,8 @@
 // Browser compatible. Base64 with the standard alphabet and padding
 // (RFC 4648 §4), written by hand: `btoa`/`atob` work on Latin-1 strings, not bytes.
+import { ALPHABET } from './_base64.ts';
 import { describe } from './_bytes.ts';
 
-/** RFC 4648 §4, Table 1. */
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 /** Character code to 6-bit value; 255 marks a character outside the alphabet. */
 const DECODE = /* @__PURE__ */ (() => {
   const t = new Uint8Array(256).fill(255);

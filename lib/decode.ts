@@ -1,7 +1,7 @@
 // Browser compatible. Decoding one frame from a buffer (RFC 6455 §5.2).
 import { describe } from './_bytes.ts';
 import { checkByte0, checkByte1, checkLengthPrefix, extendedLengthBytes, readExtendedLength, tooBig } from './_header.ts';
-import { xorKeyCopy } from './_mask.ts';
+import { copyMasked } from './_mask.ts';
 import { frameTypeName, type OpcodeName } from './opcode.ts';
 
 /** One decoded frame. */
@@ -29,8 +29,6 @@ export interface DecodeOptions {
   requireMask?: boolean;
 }
 
-/** Masked payloads shorter than this are unmasked by a loop. */
-const SMALL_PAYLOAD = 64;
 const EMPTY = /* @__PURE__ */ new Uint8Array(0);
 
 /** 100 MiB. */
@@ -96,17 +94,9 @@ export function decodeFrame(bytes: Uint8Array, options?: DecodeOptions): Frame |
     byteLength: start + len,
   };
   if (masked) {
-    const key = new Uint8Array(4);
-    key[0] = bytes[start - 4]; key[1] = bytes[start - 3]; key[2] = bytes[start - 2]; key[3] = bytes[start - 1];
+    const key = copyMasked(bytes, start - 4, 4, null);
     frame.maskKey = key;
-    if (len < SMALL_PAYLOAD) {
-      // No view for a small payload: on a Node Buffer, subarray runs Buffer's own constructor.
-      const out = new Uint8Array(len);
-      for (let i = 0; i < len; i++) out[i] = bytes[start + i] ^ key[i & 3];
-      frame.payload = out;
-    } else {
-      frame.payload = xorKeyCopy(bytes.subarray(start, start + len), key, 0);
-    }
+    frame.payload = copyMasked(bytes, start, len, key);
   }
   return frame;
 }

@@ -3,7 +3,7 @@
 import { ENCODER, describe, toBytes, utf8Length } from './_bytes.ts';
 import { isValidCloseCode } from './close.ts';
 import { MAX_CONTROL_PAYLOAD, isReservedOpcode } from './_header.ts';
-import { xorKey, xorKeyInto } from './_mask.ts';
+import { xorKeyAt, xorKeyInto } from './_mask.ts';
 
 /** How a frame is encoded. */
 export interface EncodeOptions {
@@ -23,9 +23,6 @@ export interface EncodeOptions {
 const MAX_CLOSE_REASON = 123;
 /** Strings shorter than this are encoded by a plain loop: cheaper than a call into TextEncoder. */
 const SHORT_STRING = 64;
-
-/** V8 keeps typed arrays of up to 64 bytes on its heap; a frame below this payload length may be one. */
-const SMALL_FRAME = 64;
 
 const NONE: EncodeOptions = {};
 
@@ -194,14 +191,7 @@ function build(opcode: number, bytes: Uint8Array | null, text: string | null, le
   if (bytes !== null && key !== null) { xorKeyInto(bytes, out, offset, key, 0); return out; }
   if (bytes !== null) out.set(bytes, offset);
   else if (text !== null) writeUtf8(text, out, offset);
-  if (key !== null && len > 0) {
-    if (len < SMALL_FRAME) {
-      // A small frame is an on-heap array in V8: a subarray would move it off the heap first.
-      for (let i = 0; i < len; i++) out[offset + i] ^= key[i & 3];
-    } else {
-      xorKey(out.subarray(offset), key, 0);
-    }
-  }
+  if (key !== null) xorKeyAt(out, offset, len, key);
   return out;
 }
 

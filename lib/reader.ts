@@ -6,7 +6,7 @@ import { checkByte0, checkByte1, checkLengthPrefix, extendedLengthBytes, readExt
 import { Utf8Validator } from './_utf8.ts';
 import { isValidCloseCode, parseClosePayload } from './close.ts';
 import { ProtocolError } from './errors.ts';
-import { xorKey, xorKeyCopy } from './_mask.ts';
+import { SMALL_COPY, copyMasked, xorKey, xorKeyAt, xorKeyInto } from './_mask.ts';
 
 /** What `MessageReader.push` returns: whole messages and control frames. */
 export type Message =
@@ -53,9 +53,6 @@ export const DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024 * 1024;
  * ```
  */
 export const DEFAULT_MAX_FRAGMENTS = 131072;
-
-/** Payloads shorter than this are copied by a loop (see `_copy`). */
-const SMALL_PAYLOAD = 64;
 
 const GET_HEADER = 0;
 const GET_PAYLOAD = 1;
@@ -304,8 +301,10 @@ export class MessageReader {
       if (buf !== null) grown.set(buf.subarray(0, start));
       this._buf = buf = grown;
     }
-    buf.set(chunk.subarray(pos, pos + take), start);
-    this._unmasked(buf.subarray(start, need), this._framePos);
+    // Copy and unmask in one pass (one copy with the SIMD kernel, not set then XOR).
+    const src = chunk.subarray(pos, pos + take);
+    if (this._masked) xorKeyInto(src, buf, start, this._key, this._framePos & 3);
+    else buf.set(src, start);
     if (this._msgOpcode === 0x1) this._validate(buf, start, need);
     this._msgLen = need;
     this._framePos += take;
@@ -313,23 +312,13 @@ export class MessageReader {
   }
 
   private _copy(chunk: Uint8Array, pos: number, take: number): Uint8Array {
-    if (take < SMALL_PAYLOAD) {
-      // No view for a small payload, in place or not: on a Node Buffer, subarray runs
-      // Buffer's own constructor, which costs more than copying these few bytes.
-      const out = new Uint8Array(take);
-      const k = this._key;
-      if (this._masked) for (let i = 0; i < take; i++) out[i] = chunk[pos + i] ^ k[i & 3];
-      else for (let i = 0; i < take; i++) out[i] = chunk[pos + i];
-      return out;
-    }
-    const src = chunk.subarray(pos, pos + take);
-    if (this._inPlace) {
-      if (this._masked) xorKey(src, this._key, 0);
-      return src;
-    }
-    if (this._masked) return xorKeyCopy(src, this._key, 0);
-    const out = new Uint8Array(take); out.set(src); return out;
+    const key = this._masked ? this._key : null;
+    // In place too, a small payload is copied: that costs less than a view.
+    if (!this._inPlace || take < SMALL_COPY) return copyMasked(chunk, pos, take, key);
+    if (key !== null) xorKeyAt(chunk, pos, take, key);
+    return chunk.subarray(pos, pos + take);
   }
+
 
   private _unmasked(bytes: Uint8Array, offset: number): Uint8Array {
     if (this._masked) xorKey(bytes, this._key, offset & 3);

@@ -1,7 +1,7 @@
 // Browser compatible. SHA-1 (FIPS 180-4 §6.1), written by hand so that the
 // accept key is computed synchronously and with no dependency in every runtime.
 import { toBytes } from './_bytes.ts';
-import { SHA1_IV, W, compress } from './_sha1.ts';
+import { SHA1_IV, compress } from './_sha1.ts';
 
 /** Two blocks: the last partial block plus padding never needs more (FIPS 180-4 §5.1.1). */
 const TAIL = /* @__PURE__ */ new Uint8Array(128);
@@ -31,7 +31,7 @@ export function sha1(data: Uint8Array | ArrayBuffer | ArrayBufferView | string):
     compress(STATE, new DataView(bytes.buffer, bytes.byteOffset, full << 6), 0, full);
   }
   const rest = len & 63;
-  TAIL.fill(0);
+  // TAIL is all zeros here: every call leaves it so.
   TAIL.set(bytes.subarray(full << 6), 0);
   TAIL[rest] = 0x80;
   const blocks = rest < 56 ? 1 : 2;
@@ -43,8 +43,7 @@ export function sha1(data: Uint8Array | ArrayBuffer | ArrayBufferView | string):
   const out = new Uint8Array(20);
   const view = new DataView(out.buffer);
   for (let i = 0; i < 5; i++) view.setInt32(i * 4, STATE[i], false);
-  // The schedule and tail held input words: do not leave them behind.
-  W.fill(0);
+  // The tail held input bytes: do not leave them behind (compress keeps its schedule in locals).
   TAIL.fill(0);
   return out;
 }
