@@ -14,9 +14,17 @@ export async function run() {
   const ws = wsNative ?? wsJS;
   const wsName = wsNative ? 'ws+bufferutil' : 'ws (JS)';
   const frame = (data, opcode, mask) => ws.Sender.frame(data, { fin: true, opcode, mask, readOnly: true, rsv1: false });
+  // Text rows hand both sides the string, as the issue's reference point
+  // ("ws's Sender.frame encodes about 5 M 20-byte text frames/s from a
+  // string") does: ws then encodes it with Buffer.from. The "ws given bytes"
+  // rows hand ws the string already encoded, so that it only writes a header
+  // (what its WebSocket.send does with a precomputed byte length): shown for
+  // comparison, not a target.
   const cases = [
-    ['text 20 B', 1, TEXT, TEXT_BYTES, false],
-    ['text 20 B masked', 1, TEXT, TEXT_BYTES, true],
+    ['text 20 B', 1, TEXT, TEXT, false],
+    ['text 20 B masked', 1, TEXT, TEXT, true],
+    ['text 20 B, ws given bytes', 1, TEXT, TEXT_BYTES, false],
+    ['text 20 B masked, ws given bytes', 1, TEXT, TEXT_BYTES, true],
     ['binary 64 KiB', 2, BIN, BIN_BUF, false],
     ['binary 64 KiB masked', 2, BIN, BIN_BUF, true],
   ];
@@ -46,7 +54,7 @@ export async function run() {
     columns: ['ours', wsName], rows,
     ratios: [{ label: 'ours/ws', num: 'ours', den: wsName }],
     checks: [
-      { label: '≥2x ws', num: 'ours', den: wsName, min: 2, applies: (r) => r.label.startsWith('text') },
+      { label: '≥2x ws', num: 'ours', den: wsName, min: 2, applies: (r) => r.label.startsWith('text') && !r.label.endsWith('given bytes') },
       { label: '≥1x ws', num: 'ours', den: wsName, min: 1, applies: (r) => r.label.startsWith('binary') },
     ],
     notes: ['Masked rows draw a fresh key per frame: ours from a 4 KiB pool filled by crypto.getRandomValues, ws from its randomFillSync pool. Unmasked, ws returns [header, data] without copying the payload (its sender then writes both with writev); ours returns one array holding header and payload; the "header only" row is encodeFrameHeader, the same zero-copy shape as ws.'],

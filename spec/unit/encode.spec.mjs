@@ -96,6 +96,28 @@ test('multi-byte UTF-8 text matches TextEncoder, on the short and the long path'
   }
 });
 
+// Short strings are written in one pass that assumes ASCII and starts over on
+// the first other character: put that character at every position, masked and not.
+test('short strings with one non-ASCII character at any position, masked and unmasked, equal TextEncoder', () => {
+  for (const ch of ['\u0080', 'é', '€', '😀', '\ud800']) {
+    for (let n = 1; n <= 66; n++) {
+      for (let at = 0; at < n; at++) {
+        const s = 'a'.repeat(at) + ch + 'b'.repeat(n - at - 1);
+        const bytes = utf8(s);
+        const h = bytes.length < 126 ? 2 : 4;
+        const plain = encodeTextFrame(s, { fin: at % 2 === 0 });
+        assert.is(plain[0], at % 2 === 0 ? 0x81 : 0x01, `FIN of ${n} units, non-ASCII at ${at}`);
+        bytesEqual(plain.subarray(h), bytes, `unmasked ${n} units, non-ASCII at ${at}`);
+        const masked = encodeTextFrame(s, { mask: KEY });
+        assert.is(masked[1] & 0x7f, h === 2 ? bytes.length : 126, `masked length of ${n} units`);
+        const payload = masked.slice(h + 4);
+        maskInPlace(payload, masked.subarray(h, h + 4));
+        bytesEqual(payload, bytes, `masked ${n} units, non-ASCII at ${at}`);
+      }
+    }
+  }
+});
+
 test('lone surrogates are sent as U+FFFD (EF BF BD), as TextEncoder does', () => {
   const cases = [
     ['\ud800', 'ef bf bd'], ['\udfff', 'ef bf bd'], ['a\ud800', '61 ef bf bd'], ['\udc00a', 'ef bf bd 61'],

@@ -48,10 +48,12 @@ test('maskInPlace equals the naive loop: every length 0..300, byteOffset 0..7, k
   }
 });
 
-// Long payloads are masked in 8 KiB passes on some runtimes: check across those edges too.
-test('long payloads around 8 KiB pass boundaries equal the naive loop, at any offset and key position', () => {
+// Long payloads are masked in passes of 128 KiB - 128 B where WebAssembly runs
+// (lib/_mask_simd.ts): check across those edges too, and the kernel's 64-byte steps.
+const PASS = 131072 - 128;
+test('long payloads around the SIMD pass boundaries equal the naive loop, at any offset and key position', () => {
   const rnd = prng(65);
-  for (const n of [1000, 4095, 8191, 8192, 8193, 8255, 8256, 8257, 16384, 16385, 20001, 70001]) {
+  for (const n of [1000, 4095, 8191, 8193, 65535, 65536, 65537, PASS - 1, PASS, PASS + 1, PASS + 63, PASS + 64, 2 * PASS + 3, 300001]) {
     const data = rnd.bytes(n);
     const key = rnd.bytes(4);
     for (const byteOffset of [0, 1, 2, 3]) {
