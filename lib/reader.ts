@@ -54,6 +54,14 @@ export const DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024 * 1024;
  */
 export const DEFAULT_MAX_FRAGMENTS = 131072;
 
+/**
+ * Where short text messages are unmasked and decoded, shared by every reader
+ * (`push` runs to its end before another can start). Over 64 bytes, so V8
+ * keeps it off its heap; with a view per length, made once.
+ */
+const SCRATCH = /* @__PURE__ */ new Uint8Array(256);
+const SCRATCH_VIEWS: (Uint8Array | undefined)[] = /* @__PURE__ */ new Array<Uint8Array | undefined>(SMALL_COPY).fill(undefined);
+
 const GET_HEADER = 0;
 const GET_PAYLOAD = 1;
 const CLOSED = 2;
@@ -173,6 +181,20 @@ export class MessageReader {
       // The common case: a whole header in this chunk, read in place.
       if (this._hdrLen === 0 && n - pos >= 2) {
         const b0 = chunk[pos], b1 = chunk[pos + 1];
+        // The commonest frame of all, a short text message in one frame that
+        // arrived whole, straight from the chunk to a string. Anything else
+        // about it (a fragment open, masking wrong for the role, a limit
+        // under its length) takes the general path, which reports it.
+        if (b0 === 0x81 && (b1 & 0x7f) < SMALL_COPY && this._msgOpcode === 0 && (b1 >> 7) === (this._mask > 0 ? 1 : 0)) {
+          const len = b1 & 0x7f;
+          const at = pos + (b1 & 0x80 ? 6 : 2);
+          if (n - at >= len && len <= this._maxMessage) {
+            this._keyFrom(b1, chunk, pos + 2);
+            out.push({ type: 'text', data: this._text(this._shortText(chunk, at, len)) });
+            pos = at + len;
+            continue;
+          }
+        }
         this._checkStart(b0);
         checkByte1(b0, b1, this._mask);
         const ext = extendedLengthBytes(b1);
@@ -250,15 +272,19 @@ export class MessageReader {
       this._fragments++;
     }
     this._b0 = b0;
-    this._masked = (b1 & 0x80) !== 0;
-    if (this._masked) {
-      const k = this._key;
-      k[0] = src[keyAt]; k[1] = src[keyAt + 1]; k[2] = src[keyAt + 2]; k[3] = src[keyAt + 3];
-    }
+    this._keyFrom(b1, src, keyAt);
     this._frameLen = len;
     this._framePos = 0;
     this._state = GET_PAYLOAD;
     if (len === 0) this._end(null, out);
+  }
+
+  /** The frame's masking key from `src[at]`, or an all-zero key (a no-op XOR) for an unmasked frame. */
+  private _keyFrom(b1: number, src: Uint8Array, at: number): void {
+    const k = this._key;
+    this._masked = (b1 & 0x80) !== 0;
+    if (this._masked) { k[0] = src[at]; k[1] = src[at + 1]; k[2] = src[at + 2]; k[3] = src[at + 3]; }
+    else k[0] = k[1] = k[2] = k[3] = 0;
   }
 
   /** `take` payload bytes of the current frame at `chunk[pos]`. */
@@ -282,8 +308,9 @@ export class MessageReader {
     }
     // A message in one frame that arrived whole: no accumulation buffer.
     if (whole && this._msgLen === 0 && this._b0 & 0x80) {
-      const data = this._copy(chunk, pos, take);
-      if (this._msgOpcode === 0x1) this._validate(data, 0, take);
+      const text = this._msgOpcode === 0x1;
+      const data = text && take < SMALL_COPY ? this._shortText(chunk, pos, take) : this._copy(chunk, pos, take);
+      if (text && data !== SCRATCH_VIEWS[take]) this._validate(data, 0, take);
       this._framePos = take;
       this._end(data, out);
       return;
@@ -311,6 +338,27 @@ export class MessageReader {
     if (this._framePos === this._frameLen) this._end(null, out);
   }
 
+  /**
+   * A short text message in one frame: unmasked into the shared scratch
+   * buffer, validated there (only if a byte is not ASCII) and decoded from
+   * it, so that nothing is allocated but the string. Decoding a fresh small
+   * array costs twice as much: V8 first moves it off its heap (bench/read).
+   */
+  private _shortText(chunk: Uint8Array, pos: number, take: number): Uint8Array {
+    const s = SCRATCH;
+    const k = this._key, k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3];
+    let any = 0;
+    let i = 0;
+    for (const end = take - 3; i < end; i += 4) {
+      const b0 = chunk[pos + i] ^ k0, b1 = chunk[pos + i + 1] ^ k1, b2 = chunk[pos + i + 2] ^ k2, b3 = chunk[pos + i + 3] ^ k3;
+      s[i] = b0; s[i + 1] = b1; s[i + 2] = b2; s[i + 3] = b3;
+      any |= b0 | b1 | b2 | b3;
+    }
+    for (; i < take; i++) { const b = chunk[pos + i] ^ k[i & 3]; s[i] = b; any |= b; }
+    if (any & 0x80) this._validate(s, 0, take);
+    return SCRATCH_VIEWS[take] ??= s.subarray(0, take);
+  }
+
   private _copy(chunk: Uint8Array, pos: number, take: number): Uint8Array {
     const key = this._masked ? this._key : null;
     // In place too, a small payload is copied: that costs less than a view.
@@ -329,6 +377,12 @@ export class MessageReader {
   private _validate(bytes: Uint8Array, start: number, end: number): void {
     const bad = this._utf8.write(bytes, start, end);
     if (bad >= 0) throw new ProtocolError(1007, `Invalid text: Not UTF-8 at byte ${this._msgLen + bad - start} of the message`);
+  }
+
+  /** The text of a message whose bytes were all validated. */
+  private _text(bytes: Uint8Array): string {
+    if (!this._utf8.complete) throw new ProtocolError(1007, 'Invalid text: The message ends inside a UTF-8 sequence');
+    return DECODER.decode(bytes);
   }
 
   /**
@@ -359,8 +413,7 @@ export class MessageReader {
     this._fragments = 0;
     this._buf = null;
     if (text) {
-      if (!this._utf8.complete) throw new ProtocolError(1007, 'Invalid text: The message ends inside a UTF-8 sequence');
-      out.push({ type: 'text', data: DECODER.decode(bytes) });
+      out.push({ type: 'text', data: this._text(bytes) });
     } else {
       out.push({ type: 'binary', data: bytes });
     }

@@ -131,6 +131,42 @@ lengths('push neither modifies its chunk nor returns views of it', () => {
   }
 });
 
+// Short text messages in one whole frame take their own path (lib/reader.ts,
+// _run): every length up to past its bound, ASCII or not, in both roles, many
+// per chunk, and each condition that must send a frame back to the general path.
+lengths('short whole text frames: every length 0-70, ASCII and not, both roles, many per chunk', () => {
+  for (let n = 0; n <= 70; n++) {
+    for (const s of ['a'.repeat(n), 'é'.repeat(n >> 1) + 'z'.repeat(n & 1), '€'.repeat(Math.floor(n / 3)) + 'y'.repeat(n % 3)]) {
+      const many = concat(frame(0x1, s), frame(0x2, s), frame(0x1, s + '!'));
+      const expected = [text(s), bin('binary', s), text(s + '!')];
+      assertMessages(server().push(many), expected, `server, ${JSON.stringify(s.slice(0, 8))} (${n})`);
+      const unmasked = concat(frame(0x1, s, { mask: false }), frame(0x2, s, { mask: false }), frame(0x1, s + '!', { mask: false }));
+      assertMessages(client().push(unmasked), expected, `client, ${JSON.stringify(s.slice(0, 8))} (${n})`);
+      // The same frames are refused in the other role (RFC 6455 §5.1), from the first one.
+      for (const [r, what] of [[feed(client(), many), 'client given masked'], [feed(server(), unmasked), 'server given unmasked']]) {
+        assertFails(r, 1002, 0, `${what} (${n})`);
+        assertMessages(r.messages, [], `${what} (${n}): nothing before the error`);
+      }
+    }
+  }
+});
+
+lengths('short whole text frames: bad UTF-8, a fragment open, and a limit under the length fail as on the general path', () => {
+  const good = frame(0x1, 'ok');
+  // 1007 at the byte that breaks UTF-8, with the earlier message kept on err.messages.
+  for (const [bytes, what] of [[fromHex('c3 28'), 'bad continuation'], [fromHex('ff'), 'FF'], [fromHex('61 c3'), 'ends inside a sequence'], [fromHex('ed a0 80'), 'surrogate']]) {
+    const r = feed(server(), concat(good, frame(0x1, bytes)));
+    assertFails(r, 1007, 0, what);
+    assertMessages(r.messages, [text('ok')], `${what}: the message before it`);
+  }
+  // RFC 6455 §5.4: a new text frame while a fragmented message is open.
+  assertFails(feed(server(), concat(frame(0x1, 'ab', { fin: false }), good)), 1002, 0, 'text inside a fragmented message');
+  // maxMessageSize below the length: 1009; at the length: accepted.
+  assertFails(feed(new MessageReader({ maxMessageSize: 1 }), good), 1009, 0, 'over maxMessageSize');
+  assertMessages(new MessageReader({ maxMessageSize: 2 }).push(good), [text('ok')], 'at maxMessageSize');
+  assertMessages(new MessageReader({ maxMessageSize: 0 }).push(frame(0x1, '')), [text('')], 'empty at maxMessageSize 0');
+});
+
 lengths.run();
 
 const frag = suite('fragmentation (RFC 6455 §5.4)');
