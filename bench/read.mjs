@@ -98,11 +98,13 @@ export async function run() {
   });
 }
 
+// The loop of decodeFrame's JSDoc: frames found by offset, no view per frame.
+const SERVER = { requireMask: true };
 function decodeAll(chunk) {
   const out = [];
   let off = 0;
   while (off < chunk.length) {
-    const f = ours.decodeFrame(off === 0 ? chunk : chunk.subarray(off), { requireMask: true });
+    const f = ours.decodeFrame(chunk, SERVER, off);
     out.push(f);
     off += f.byteLength;
   }

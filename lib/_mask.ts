@@ -93,8 +93,18 @@ export function xorKeyCopy(src: Uint8Array, key: ArrayLike<number>, rot: number)
 export function copyMasked(src: Uint8Array, start: number, len: number, key: ArrayLike<number> | null): Uint8Array {
   if (len < SMALL_COPY) {
     const out = new Uint8Array(len);
-    if (key === null) for (let i = 0; i < len; i++) out[i] = src[start + i];
-    else for (let i = 0; i < len; i++) out[i] = src[start + i] ^ key[i & 3];
+    if (key === null) {
+      for (let i = 0; i < len; i++) out[i] = src[start + i];
+      return out;
+    }
+    // Four bytes a turn with the key in registers: no key load or i & 3 per byte.
+    const k0 = key[0], k1 = key[1], k2 = key[2], k3 = key[3];
+    let i = 0;
+    for (const end = len - 3; i < end; i += 4) {
+      out[i] = src[start + i] ^ k0; out[i + 1] = src[start + i + 1] ^ k1;
+      out[i + 2] = src[start + i + 2] ^ k2; out[i + 3] = src[start + i + 3] ^ k3;
+    }
+    for (; i < len; i++) out[i] = src[start + i] ^ key[i & 3];
     return out;
   }
   const view = src.subarray(start, start + len);

@@ -29,32 +29,35 @@ export interface DecodeOptions {
   requireMask?: boolean;
 }
 
-const EMPTY = /* @__PURE__ */ new Uint8Array(0);
-
 /** 100 MiB. */
 const DEFAULT_MAX_PAYLOAD = 100 * 1024 * 1024;
 
 /**
- * Decodes the frame at the start of `bytes` (RFC 6455 §5.2). Masked payloads
+ * Decodes the frame at `bytes[offset]` (RFC 6455 §5.2). Masked payloads
  * come back unmasked in a new array; the input is never modified.
  *
- * @param bytes The received bytes, starting at a frame boundary (any `byteOffset`).
+ * @param bytes The received bytes (any `byteOffset`).
  * @param options `maxPayload` and `requireMask` (see `DecodeOptions`).
- * @returns The frame, or `null` when `bytes` holds only part of one.
+ * @param offset Where in `bytes` the frame starts, at a frame boundary (default 0): walking a buffer of many frames by offset makes no view per frame.
+ * @returns The frame, or `null` when `bytes` holds only part of one from `offset` on.
  * @throws {ProtocolError} 1002 for RSV bits set, a reserved opcode, a fragmented control frame or one over 125 bytes, a 64-bit length with its top bit set, a length not minimally encoded, or an unmasked frame under `requireMask`; 1009 when the declared length exceeds `maxPayload`, before the payload arrives.
  * @throws {TypeError} When `bytes` is not a Uint8Array or an option has the wrong type.
- * @throws {RangeError} When `maxPayload` is not a non-negative integer.
- * @example Decode frames from a buffer in a loop
+ * @throws {RangeError} When `maxPayload` is not a non-negative integer, or `offset` is not an integer from 0 to `bytes.length`.
+ * @example Decode the frames in a buffer, then keep what is left
  * ```ts
- * let frame;
- * while ((frame = decodeFrame(buffered, { requireMask: true })) !== null) {
+ * let at = 0, frame;
+ * while ((frame = decodeFrame(buffered, { requireMask: true }, at)) !== null) {
  *   handle(frame);
- *   buffered = buffered.subarray(frame.byteLength);
+ *   at += frame.byteLength;
  * }
+ * buffered = buffered.subarray(at); // the start of a frame still to come
  * ```
  */
-export function decodeFrame(bytes: Uint8Array, options?: DecodeOptions): Frame | null {
+export function decodeFrame(bytes: Uint8Array, options?: DecodeOptions, offset = 0): Frame | null {
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`Cannot decode frame: Expected a Uint8Array, got ${describe(bytes)}`);
+  if (!Number.isSafeInteger(offset) || offset < 0 || offset > bytes.length) {
+    throw new RangeError(`Cannot decode frame: offset must be an integer from 0 to ${bytes.length}, got ${String(offset)}`);
+  }
   let maxPayload = DEFAULT_MAX_PAYLOAD;
   let mask = 0;
   if (options !== undefined) {
@@ -67,36 +70,28 @@ export function decodeFrame(bytes: Uint8Array, options?: DecodeOptions): Frame |
     if (options.requireMask !== undefined && typeof options.requireMask !== 'boolean') throw new TypeError('Cannot decode frame: options.requireMask must be a boolean');
     if (options.requireMask) mask = 1;
   }
-  const n = bytes.length;
+  const n = bytes.length - offset;
   if (n < 1) return null;
-  const b0 = bytes[0];
+  const b0 = bytes[offset];
   checkByte0(b0);
   if (n < 2) return null;
-  const b1 = bytes[1];
+  const b1 = bytes[offset + 1];
   checkByte1(b0, b1, mask);
   const ext = extendedLengthBytes(b1);
-  checkLengthPrefix(bytes, 2, Math.min(n - 2, ext), ext, maxPayload, 'Frame too big');
+  checkLengthPrefix(bytes, offset + 2, Math.min(n - 2, ext), ext, maxPayload, 'Frame too big');
   if (n < 2 + ext) return null;
-  const len = ext === 0 ? b1 & 0x7f : readExtendedLength(new DataView(bytes.buffer, bytes.byteOffset, 2 + ext), 2, ext);
+  const len = ext === 0 ? b1 & 0x7f : readExtendedLength(new DataView(bytes.buffer, bytes.byteOffset + offset, 2 + ext), 2, ext);
   if (len > maxPayload) throw tooBig(len, maxPayload, 'Frame too big');
   const masked = (b1 & 0x80) !== 0;
-  const start = 2 + ext + (masked ? 4 : 0);
-  if (n < start + len) return null;
-  const frame: Frame = {
-    fin: (b0 & 0x80) !== 0,
-    rsv1: (b0 & 0x40) !== 0,
-    rsv2: (b0 & 0x20) !== 0,
-    rsv3: (b0 & 0x10) !== 0,
-    opcode: b0 & 0x0f,
-    opcodeName: frameTypeName(b0 & 0x0f),
-    masked,
-    payload: masked ? EMPTY : bytes.subarray(start, start + len),
-    byteLength: start + len,
-  };
-  if (masked) {
-    const key = copyMasked(bytes, start - 4, 4, null);
-    frame.maskKey = key;
-    frame.payload = copyMasked(bytes, start, len, key);
+  const size = 2 + ext + (masked ? 4 : 0);
+  if (n < size + len) return null;
+  const start = offset + size;
+  const fin = (b0 & 0x80) !== 0, opcode = b0 & 0x0f;
+  // RSV bits are always 0 here: checkByte0 refused them (no extension is negotiated).
+  // One literal per kind, each with all of its fields, so that each has one shape.
+  if (!masked) {
+    return { fin, rsv1: false, rsv2: false, rsv3: false, opcode, opcodeName: frameTypeName(opcode), masked, payload: bytes.subarray(start, start + len), byteLength: size + len };
   }
-  return frame;
+  const maskKey = copyMasked(bytes, start - 4, 4, null);
+  return { fin, rsv1: false, rsv2: false, rsv3: false, opcode, opcodeName: frameTypeName(opcode), masked, maskKey, payload: copyMasked(bytes, start, len, maskKey), byteLength: size + len };
 }

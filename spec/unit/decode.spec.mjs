@@ -146,6 +146,64 @@ test('byteLength is exact; the bytes after the frame are left for the next call'
   bytesEqual(buf, hex('81'), 'the start of the next frame is kept');
 });
 
+test('the offset argument: every valid frame at offsets 0-9 of one buffer, with bytes before and after it', () => {
+  for (const spec of VALID) {
+    const bytes = frame(spec);
+    for (let offset = 0; offset < 10; offset++) {
+      const junk = prng(offset + 1).bytes(offset); // any bytes: only those from the offset on are read
+      const buf = atOffset(concat(junk, bytes, hex('ff ff')), offset & 3);
+      checkFrame(decodeFrame(buf, undefined, offset), spec, bytes, `${labelOf(spec)} at offset ${offset}`);
+      const header = bytes.length - spec.payload.length;
+      // Every proper prefix from the offset still needs more data.
+      for (const n of [0, 1, header - 1, bytes.length - 1]) {
+        if (n >= 0 && n < bytes.length) assert.is(decodeFrame(buf.subarray(0, offset + n), undefined, offset), null, `${labelOf(spec)}: ${n} bytes at offset ${offset}`);
+      }
+    }
+  }
+});
+
+test('the offset argument walks a buffer of frames without views, as subarray does, and errors point at the frame there', () => {
+  const frames = [
+    frame({ opcode: 1, payload: utf8('first') }),
+    frame({ opcode: 2, payload: prng(55).bytes(300), key: hex('01 02 03 04') }),
+    frame({ opcode: 9, payload: utf8('p'), key: hex('05 06 07 08') }),
+    frame({ opcode: 2, payload: prng(56).bytes(70000) }),
+  ];
+  const buf = atOffset(concat(...frames, hex('82 7e 00')), 1);
+  const seen = [];
+  let at = 0;
+  let f;
+  while ((f = decodeFrame(buf, undefined, at)) !== null) {
+    const g = decodeFrame(buf.subarray(at));
+    assert.is(f.byteLength, g.byteLength, `frame at ${at}: byteLength`);
+    bytesEqual(f.payload, g.payload, `frame at ${at}: payload`);
+    seen.push(f.byteLength);
+    at += f.byteLength;
+  }
+  assert.equal(seen, frames.map((x) => x.length));
+  assert.is(at, buf.length - 3, 'stops at the partial frame');
+  // An unmasked payload is a view at the right place.
+  const last = decodeFrame(buf, undefined, at - frames[3].length);
+  assert.is(last.payload.byteOffset, buf.byteOffset + at - 70000);
+  // An empty rest.
+  assert.is(decodeFrame(buf, undefined, buf.length), null, 'offset at the end');
+  // Errors come from the frame at the offset: RSV bits, requireMask, a non-minimal length, maxPayload.
+  const bad = concat(frames[0], hex('c1 00'), hex('81 05'), hex('82 7e 00 05'), hex('82 7e 01 00'));
+  const o = frames[0].length;
+  expectThrow(() => decodeFrame(bad, undefined, o), ProtocolError, { closeCode: 1002 }, 'RSV1 at the offset');
+  expectThrow(() => decodeFrame(bad, { requireMask: true }, o + 2), ProtocolError, { closeCode: 1002 }, 'unmasked at the offset');
+  expectThrow(() => decodeFrame(bad, undefined, o + 4), ProtocolError, { closeCode: 1002 }, '16-bit length 5 at the offset');
+  expectThrow(() => decodeFrame(bad, { maxPayload: 255 }, o + 8), ProtocolError, { closeCode: 1009 }, '256 bytes over maxPayload at the offset');
+  assert.is(decodeFrame(bad, undefined, 0).byteLength, o, 'the frame before them is fine');
+});
+
+test('RangeError for an offset that is not an integer from 0 to the length', () => {
+  const bytes = frame({ payload: utf8('abc') });
+  for (const bad of [-1, bytes.length + 1, 1.5, NaN, Infinity, '1', null, 2 ** 53]) {
+    expectThrow(() => decodeFrame(bytes, undefined, bad), RangeError, {}, `offset ${String(bad)}`);
+  }
+});
+
 test('the input is never modified', () => {
   for (const spec of VALID) {
     const bytes = frame(spec);
