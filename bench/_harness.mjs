@@ -68,19 +68,30 @@ export async function machine() {
   return `${cpu}, ${os.cpus().length} cores; ${rt}; ${deps}; timed by ${clock.name}`;
 }
 
-/** Runs `fn` until about `ms` have passed; returns operations per millisecond. */
-function sample(fn, iters) {
+/**
+ * A timing loop of its own for one variant. A loop shared by every variant
+ * sees many functions at its call site, so the JIT inlines none of them, and
+ * whichever variant it last tuned for gains: a loop compiled per variant
+ * calls one function only, the same treatment for ours and theirs.
+ */
+function looper() {
+  // eslint-disable-next-line no-new-func
+  return new Function('fn', 'iters', 'for (let i = 0; i < iters; i++) fn();');
+}
+
+/** Runs `fn` `iters` times through its own loop; returns operations per millisecond. */
+function sample(v, iters) {
   const t0 = clock.ms();
-  for (let i = 0; i < iters; i++) fn();
+  v.loop(v.fn, iters);
   return iters / Math.max(clock.ms() - t0, 1e-3);
 }
 
 /** Finds an iteration count that fills SAMPLE_MS (and warms the JIT up on the way). */
-function calibrate(fn) {
+function calibrate(v) {
   let iters = 1;
   for (;;) {
     const t0 = clock.ms();
-    for (let i = 0; i < iters; i++) fn();
+    v.loop(v.fn, iters);
     const dt = clock.ms() - t0;
     if (dt >= SAMPLE_MS / 4 || iters > 1e9) return Math.max(1, Math.round(iters * SAMPLE_MS / Math.max(dt, 1e-3)));
     iters *= dt < 0.5 ? 8 : 2;
@@ -105,19 +116,20 @@ export function timeCase(variants, { warmMs = WARM_MS } = {}) {
     res[v.name] = { ok, median: NaN, min: NaN, max: NaN, samples: [] };
     if (ok) live.push(v);
   }
-  const iters = new Map(live.map((v) => [v, calibrate(v.fn)]));
+  for (const v of live) v.loop = looper();
+  const iters = new Map(live.map((v) => [v, calibrate(v)]));
   // Warm-up: the optimizing compiler runs on a background thread and may
   // need tens of milliseconds (more on a loaded machine) for a big function.
   for (const v of live) {
     const t0 = now();
-    do sample(v.fn, iters.get(v)); while (now() - t0 < warmMs);
-    iters.set(v, calibrate(v.fn));
+    do sample(v, iters.get(v)); while (now() - t0 < warmMs);
+    iters.set(v, calibrate(v));
   }
   for (let r = 0; r < ROUNDS; r++) {
     // Rotating the order each round spreads any drift over every variant.
     for (let i = 0; i < live.length; i++) {
       const v = live[(i + r) % live.length];
-      res[v.name].samples.push(sample(v.fn, iters.get(v)) * 1000);
+      res[v.name].samples.push(sample(v, iters.get(v)) * 1000);
     }
   }
   for (const v of live) {

@@ -155,7 +155,7 @@ export class MessageReader {
     if (this._state === FAILED) throw new Error(`Cannot read: The reader failed earlier (${(this._error as Error).message})`);
     const out: Message[] = [];
     try {
-      this._run(chunk, out);
+      return this._run(chunk, out);
     } catch (e) {
       this._state = FAILED;
       this._error = e;
@@ -163,10 +163,10 @@ export class MessageReader {
       if (e instanceof ProtocolError) e.messages = out;
       throw e;
     }
-    return out;
   }
 
-  private _run(chunk: Uint8Array, out: Message[]): void {
+  /** Reads `chunk` into `out`, and returns the messages it completed: `out`, or a one-message array of its own. */
+  private _run(chunk: Uint8Array, out: Message[]): Message[] {
     const n = chunk.length;
     let pos = 0;
     let view: DataView | null = null;
@@ -177,7 +177,7 @@ export class MessageReader {
         pos += take;
         continue;
       }
-      if (this._state !== GET_HEADER) return; // closed: the rest is discarded
+      if (this._state !== GET_HEADER) return out; // closed: the rest is discarded
       // The common case: a whole header in this chunk, read in place.
       if (this._hdrLen === 0 && n - pos >= 2) {
         const b0 = chunk[pos], b1 = chunk[pos + 1];
@@ -190,8 +190,12 @@ export class MessageReader {
           const at = pos + (b1 & 0x80 ? 6 : 2);
           if (n - at >= len && len <= this._maxMessage) {
             this._keyFrom(b1, chunk, pos + 2);
-            out.push({ type: 'text', data: this._text(this._shortText(chunk, at, len)) });
+            const m: Message = { type: 'text', data: this._text(this._shortText(chunk, at, len)) };
             pos = at + len;
+            // A chunk of one frame: a one-element array costs a third of
+            // growing `out` for its first element.
+            if (pos === n && out.length === 0) return [m];
+            out.push(m);
             continue;
           }
         }
@@ -213,6 +217,7 @@ export class MessageReader {
       }
       pos = this._header(chunk, pos, n, out);
     }
+    return out;
   }
 
   /** Reads header bytes one at a time into `_hdr`, checking each as it lands. */
