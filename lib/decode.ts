@@ -86,12 +86,13 @@ export function decodeFrame(bytes: Uint8Array, options?: DecodeOptions, offset =
   const size = 2 + ext + (masked ? 4 : 0);
   if (n < size + len) return null;
   const start = offset + size;
-  const fin = (b0 & 0x80) !== 0, opcode = b0 & 0x0f;
+  const fin = (b0 & 0x80) !== 0, opcode = b0 & 0x0f, opcodeName = frameTypeName(opcode);
   // RSV bits are always 0 here: checkByte0 refused them (no extension is negotiated).
   // One literal per kind, each with all of its fields, so that each has one shape.
   if (!masked) {
-    return { fin, rsv1: false, rsv2: false, rsv3: false, opcode, opcodeName: frameTypeName(opcode), masked, payload: bytes.subarray(start, start + len), byteLength: size + len };
+    return { fin, rsv1: false, rsv2: false, rsv3: false, opcode, opcodeName, masked, payload: bytes.subarray(start, start + len), byteLength: size + len };
   }
-  const maskKey = copyMasked(bytes, start - 4, 4, null);
-  return { fin, rsv1: false, rsv2: false, rsv3: false, opcode, opcodeName: frameTypeName(opcode), masked, maskKey, payload: copyMasked(bytes, start, len, maskKey), byteLength: size + len };
+  const maskKey = new Uint8Array(4);
+  maskKey[0] = bytes[start - 4]; maskKey[1] = bytes[start - 3]; maskKey[2] = bytes[start - 2]; maskKey[3] = bytes[start - 1];
+  return { fin, rsv1: false, rsv2: false, rsv3: false, opcode, opcodeName, masked, maskKey, payload: copyMasked(bytes, start, len, maskKey), byteLength: size + len };
 }
