@@ -136,7 +136,9 @@ lengths('push neither modifies its chunk nor returns views of it', () => {
 // per chunk, and each condition that must send a frame back to the general path.
 lengths('short whole text frames: every length 0-70, ASCII and not, both roles, many per chunk', () => {
   for (let n = 0; n <= 70; n++) {
-    for (const s of ['a'.repeat(n), 'é'.repeat(n >> 1) + 'z'.repeat(n & 1), '€'.repeat(Math.floor(n / 3)) + 'y'.repeat(n % 3)]) {
+    // Every ASCII code (NUL and DEL included) turns up at every position as n varies.
+    const ascii = Array.from({ length: n }, (_, i) => String.fromCharCode((i * 37 + n * 11) & 0x7f)).join('');
+    for (const s of [ascii, 'é'.repeat(n >> 1) + 'z'.repeat(n & 1), '€'.repeat(Math.floor(n / 3)) + 'y'.repeat(n % 3), ascii.slice(1) + 'ÿ']) {
       const many = concat(frame(0x1, s), frame(0x2, s), frame(0x1, s + '!'));
       const expected = [text(s), bin('binary', s), text(s + '!')];
       assertMessages(server().push(many), expected, `server, ${JSON.stringify(s.slice(0, 8))} (${n})`);
