@@ -78,9 +78,12 @@ export function decodeFrame(bytes: Uint8Array, options?: DecodeOptions, offset =
   const b1 = bytes[offset + 1];
   checkByte1(b0, b1, mask);
   const ext = extendedLengthBytes(b1);
-  checkLengthPrefix(bytes, offset + 2, Math.min(n - 2, ext), ext, maxPayload, 'Frame too big');
-  if (n < 2 + ext) return null;
-  const len = ext === 0 ? b1 & 0x7f : readExtendedLength(new DataView(bytes.buffer, bytes.byteOffset + offset, 2 + ext), 2, ext);
+  let len = b1 & 0x7f;
+  if (ext !== 0) {
+    checkLengthPrefix(bytes, offset + 2, Math.min(n - 2, ext), ext, maxPayload, 'Frame too big');
+    if (n < 2 + ext) return null;
+    len = readExtendedLength(new DataView(bytes.buffer, bytes.byteOffset + offset, 2 + ext), 2, ext);
+  }
   if (len > maxPayload) throw tooBig(len, maxPayload, 'Frame too big');
   const masked = (b1 & 0x80) !== 0;
   const size = 2 + ext + (masked ? 4 : 0);
