@@ -2,9 +2,8 @@
 // kernel: 16 bytes per instruction where the pure-TypeScript loop does 4.
 // The kernel is embedded as bytes (no file to fetch, no dependency) and
 // compiled on first use. Where a runtime refuses to compile WebAssembly from
-// bytes (workerd, a strict Content-Security-Policy) or has no WebAssembly
-// (checked on every call), `simdXor` returns false and the caller runs the
-// TypeScript loop instead.
+// bytes (workerd, a strict Content-Security-Policy) or has no WebAssembly,
+// `simdXor` returns false and the caller runs the TypeScript loop instead.
 
 /**
  * The kernel, assembled by bench/wasm-mask.mjs from this text:
@@ -116,9 +115,7 @@ export function simdXor(bytes: Uint8Array, key: number): boolean {
  * WebAssembly cannot be used here.
  */
 export function simdXorInto(src: Uint8Array, dst: Uint8Array, offset: number, key: number): boolean {
-  // Checked on every call, so that hiding WebAssembly (as a test does to run
-  // the TypeScript loop in a runtime that has it) takes effect at once.
-  if (typeof WebAssembly !== 'object') return false;
+  // init() fails (and pins the TypeScript loop) where WebAssembly is absent or refuses bytes.
   if (state !== 1 && (state < 0 || !init())) return false;
   const n = src.length;
   if (n <= CHUNK) {
