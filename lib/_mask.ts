@@ -23,41 +23,52 @@ const KEY_WORD = /* @__PURE__ */ new Int32Array(KEY_BYTES.buffer);
 
 /**
  * The hot loop, for internal callers that have validated their arguments.
- * `rot` is the key position of `bytes[0]` (0-3).
+ * `rot` is the key position of `bytes[0]` (0-3). Kept small, so that the JIT
+ * inlines it and, for short payloads, the loop into the caller.
  */
 export function xorKey(bytes: Uint8Array, key: ArrayLike<number>, rot: number): void {
+  if (bytes.length < SIMD_MIN) xorShort(bytes, key, rot);
+  else xorLong(bytes, key, rot);
+}
+
+/** Short payloads: four bytes per turn with the key bytes in registers. */
+function xorShort(bytes: Uint8Array, key: ArrayLike<number>, rot: number): void {
   const n = bytes.length;
   const k0 = key[rot & 3] & 255, k1 = key[(rot + 1) & 3] & 255, k2 = key[(rot + 2) & 3] & 255, k3 = key[(rot + 3) & 3] & 255;
-  if (n >= SIMD_MIN && simdXor(bytes, k0 | (k1 << 8) | (k2 << 16) | (k3 << 24))) return;
   let i = 0;
-  if (n >= WORD_LOOP_MIN) {
-    // Bytes up to the first 4-byte-aligned address: a word view must be aligned.
-    const head = (4 - (bytes.byteOffset & 3)) & 3;
-    for (; i < head; i++) bytes[i] ^= i === 0 ? k0 : i === 1 ? k1 : k2;
-    // The key as seen from byte `head`, as one word in platform byte order.
-    KEY_BYTES[0] = key[(rot + head) & 3]; KEY_BYTES[1] = key[(rot + head + 1) & 3];
-    KEY_BYTES[2] = key[(rot + head + 2) & 3]; KEY_BYTES[3] = key[(rot + head + 3) & 3];
-    const m = KEY_WORD[0];
-    const count = (n - head) >>> 2;
-    const words = new Int32Array(bytes.buffer, bytes.byteOffset + head, count);
-    let j = 0;
-    // Unrolled by eight: fewer bound checks and loop branches per byte
-    // (eight beat four by 10-20% in Node and Deno, and tie in Bun: bench/mask).
-    for (const end8 = count - 7; j < end8; j += 8) {
-      words[j] ^= m; words[j + 1] ^= m; words[j + 2] ^= m; words[j + 3] ^= m;
-      words[j + 4] ^= m; words[j + 5] ^= m; words[j + 6] ^= m; words[j + 7] ^= m;
-    }
-    for (; j < count; j++) words[j] ^= m;
-    i = head + count * 4;
-    // The last 0-3 bytes are at key positions head..head+2 again.
-    for (let r = head; i < n; i++, r++) bytes[i] ^= (r & 3) === 0 ? k0 : (r & 3) === 1 ? k1 : (r & 3) === 2 ? k2 : k3;
-    return;
-  }
-  // Short payloads: four bytes per turn with the key bytes in registers.
   for (const end = n - 3; i < end; i += 4) {
     bytes[i] ^= k0; bytes[i + 1] ^= k1; bytes[i + 2] ^= k2; bytes[i + 3] ^= k3;
   }
   if (i < n) { bytes[i++] ^= k0; if (i < n) { bytes[i++] ^= k1; if (i < n) bytes[i] ^= k2; } }
+}
+
+/** From SIMD_MIN bytes: the SIMD kernel where it runs, else a loop of 32-bit words. */
+function xorLong(bytes: Uint8Array, key: ArrayLike<number>, rot: number): void {
+  const n = bytes.length;
+  const k0 = key[rot & 3] & 255, k1 = key[(rot + 1) & 3] & 255, k2 = key[(rot + 2) & 3] & 255, k3 = key[(rot + 3) & 3] & 255;
+  if (simdXor(bytes, k0 | (k1 << 8) | (k2 << 16) | (k3 << 24))) return;
+  if (n < WORD_LOOP_MIN) { xorShort(bytes, key, rot); return; }
+  // Bytes up to the first 4-byte-aligned address: a word view must be aligned.
+  const head = (4 - (bytes.byteOffset & 3)) & 3;
+  let i = 0;
+  for (; i < head; i++) bytes[i] ^= i === 0 ? k0 : i === 1 ? k1 : k2;
+  // The key as seen from byte `head`, as one word in platform byte order.
+  KEY_BYTES[0] = key[(rot + head) & 3]; KEY_BYTES[1] = key[(rot + head + 1) & 3];
+  KEY_BYTES[2] = key[(rot + head + 2) & 3]; KEY_BYTES[3] = key[(rot + head + 3) & 3];
+  const m = KEY_WORD[0];
+  const count = (n - head) >>> 2;
+  const words = new Int32Array(bytes.buffer, bytes.byteOffset + head, count);
+  let j = 0;
+  // Unrolled by eight: fewer bound checks and loop branches per byte
+  // (eight beat four by 10-20% in Node and Deno, and tie in Bun: bench/mask).
+  for (const end8 = count - 7; j < end8; j += 8) {
+    words[j] ^= m; words[j + 1] ^= m; words[j + 2] ^= m; words[j + 3] ^= m;
+    words[j + 4] ^= m; words[j + 5] ^= m; words[j + 6] ^= m; words[j + 7] ^= m;
+  }
+  for (; j < count; j++) words[j] ^= m;
+  i = head + count * 4;
+  // The last 0-3 bytes are at key positions head..head+2 again.
+  for (let r = head; i < n; i++, r++) bytes[i] ^= (r & 3) === 0 ? k0 : (r & 3) === 1 ? k1 : (r & 3) === 2 ? k2 : k3;
 }
 
 /**
