@@ -72,18 +72,34 @@ function xorLong(bytes: Uint8Array, key: ArrayLike<number>, rot: number): void {
 }
 
 /**
+ * Writes `src[start..start + len)` XORed with `key` from key position `rot`
+ * to `dst[at..]` (`dst` may be `src` at the same place): the loop for short
+ * payloads on the internal paths, four bytes a turn with the key in
+ * registers. Apart from `xorShort`, so that `maskInPlace`'s loop only ever
+ * sees its callers' arrays, and stays specialised for them.
+ */
+function xorCopyShort(src: Uint8Array, start: number, dst: Uint8Array, at: number, len: number, key: ArrayLike<number>, rot: number): void {
+  const k0 = key[rot & 3], k1 = key[(rot + 1) & 3], k2 = key[(rot + 2) & 3], k3 = key[(rot + 3) & 3];
+  let i = 0;
+  for (const end = len - 3; i < end; i += 4) {
+    dst[at + i] = src[start + i] ^ k0; dst[at + i + 1] = src[start + i + 1] ^ k1;
+    dst[at + i + 2] = src[start + i + 2] ^ k2; dst[at + i + 3] = src[start + i + 3] ^ k3;
+  }
+  for (; i < len; i++) dst[at + i] = src[start + i] ^ key[(rot + i) & 3];
+}
+
+/**
  * Writes `src` masked with `key` from key position `rot` into `dst` at
  * `offset`, leaving `src` as it is. With the SIMD kernel this copies once
  * instead of twice (`set` then `xorKey`): what the encoders need.
  */
 export function xorKeyInto(src: Uint8Array, dst: Uint8Array, offset: number, key: ArrayLike<number>, rot: number): void {
   const n = src.length;
-  if (n >= SIMD_MIN) {
-    const k0 = key[rot & 3] & 255, k1 = key[(rot + 1) & 3] & 255, k2 = key[(rot + 2) & 3] & 255, k3 = key[(rot + 3) & 3] & 255;
-    if (simdXorInto(src, dst, offset, k0 | (k1 << 8) | (k2 << 16) | (k3 << 24))) return;
-  }
+  if (n < SIMD_MIN) { xorCopyShort(src, 0, dst, offset, n, key, rot); return; }
+  const k0 = key[rot & 3] & 255, k1 = key[(rot + 1) & 3] & 255, k2 = key[(rot + 2) & 3] & 255, k3 = key[(rot + 3) & 3] & 255;
+  if (simdXorInto(src, dst, offset, k0 | (k1 << 8) | (k2 << 16) | (k3 << 24))) return;
   dst.set(src, offset);
-  xorKey(offset === 0 && n === dst.length ? dst : dst.subarray(offset, offset + n), key, rot);
+  xorLong(offset === 0 && n === dst.length ? dst : dst.subarray(offset, offset + n), key, rot);
 }
 
 /**
@@ -104,18 +120,8 @@ export function xorKeyCopy(src: Uint8Array, key: ArrayLike<number>, rot: number)
 export function copyMasked(src: Uint8Array, start: number, len: number, key: ArrayLike<number> | null): Uint8Array {
   if (len < SMALL_COPY) {
     const out = new Uint8Array(len);
-    if (key === null) {
-      for (let i = 0; i < len; i++) out[i] = src[start + i];
-      return out;
-    }
-    // Four bytes a turn with the key in registers: no key load or i & 3 per byte.
-    const k0 = key[0], k1 = key[1], k2 = key[2], k3 = key[3];
-    let i = 0;
-    for (const end = len - 3; i < end; i += 4) {
-      out[i] = src[start + i] ^ k0; out[i + 1] = src[start + i + 1] ^ k1;
-      out[i + 2] = src[start + i + 2] ^ k2; out[i + 3] = src[start + i + 3] ^ k3;
-    }
-    for (; i < len; i++) out[i] = src[start + i] ^ key[i & 3];
+    if (key === null) for (let i = 0; i < len; i++) out[i] = src[start + i];
+    else xorCopyShort(src, start, out, 0, len, key, 0);
     return out;
   }
   const view = src.subarray(start, start + len);
@@ -127,6 +133,6 @@ export function copyMasked(src: Uint8Array, start: number, len: number, key: Arr
 
 /** XORs `bytes[start..start + len)` in place with `key` from key position 0. */
 export function xorKeyAt(bytes: Uint8Array, start: number, len: number, key: ArrayLike<number>): void {
-  if (len < SMALL_COPY) for (let i = 0; i < len; i++) bytes[start + i] ^= key[i & 3];
-  else xorKey(start === 0 && len === bytes.length ? bytes : bytes.subarray(start, start + len), key, 0);
+  if (len < SMALL_COPY) xorCopyShort(bytes, start, bytes, start, len, key, 0);
+  else xorLong(start === 0 && len === bytes.length ? bytes : bytes.subarray(start, start + len), key, 0);
 }
