@@ -185,19 +185,18 @@ function encodeString(opcode: number, text: string, options: EncodeOptions | und
   const key = keyOf(check(opcode, n, options));
   const at = key === null ? 2 : 6;
   const out = new Uint8Array(at + n);
-  if (key === null) {
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 0x80) return encodeNonAscii(opcode, text, options, key);
-      out[at + i] = c;
-    }
-  } else {
-    const k0 = key[0], k1 = key[1], k2 = key[2], k3 = key[3];
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 0x80) return encodeNonAscii(opcode, text, options, key);
-      out[at + i] = c ^ ((i & 3) === 0 ? k0 : (i & 3) === 1 ? k1 : (i & 3) === 2 ? k2 : k3);
-    }
+  // Unmasked is masked with a zero key: one loop, four characters a turn.
+  const k0 = key === null ? 0 : key[0], k1 = key === null ? 0 : key[1], k2 = key === null ? 0 : key[2], k3 = key === null ? 0 : key[3];
+  let i = 0;
+  for (const end = n - 3; i < end; i += 4) {
+    const c0 = text.charCodeAt(i), c1 = text.charCodeAt(i + 1), c2 = text.charCodeAt(i + 2), c3 = text.charCodeAt(i + 3);
+    if ((c0 | c1 | c2 | c3) >= 0x80) return encodeNonAscii(opcode, text, options, key);
+    out[at + i] = c0 ^ k0; out[at + i + 1] = c1 ^ k1; out[at + i + 2] = c2 ^ k2; out[at + i + 3] = c3 ^ k3;
+  }
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return encodeNonAscii(opcode, text, options, key);
+    out[at + i] = c ^ ((i & 3) === 0 ? k0 : (i & 3) === 1 ? k1 : k2);
   }
   writeHeader(out, opcode, n, key);
   return out;
