@@ -97,6 +97,7 @@ export async function run() {
     columns: ['decodeFrame', 'MessageReader', 'reader in place', ...wsList.map(([n]) => n)], rows, ratios, checks,
     notes: ['MessageReader validates UTF-8 and returns text as strings; ws\'s Receiver validates UTF-8 and hands out Buffers (a server then calls toString). decodeFrame returns the unmasked payload bytes. ws unmasks in place in the socket\'s buffer; ours copies (the input is never modified), unless the reader is created with unmaskInPlace: true (\"reader in place\").'],
   });
+  stringTable();
 }
 
 // The loop of decodeFrame's JSDoc: frames found by offset, no view per frame,
@@ -104,6 +105,25 @@ export async function run() {
 const SERVER = { requireMask: true };
 let frames = 0;
 const ignore = () => { frames++; };
+// Why short ASCII text is built from its character codes (lib/reader.ts,
+// _shortText): the two ways to turn 20 bytes into a string, side by side.
+function stringTable() {
+  const codes = Array.from(TEXT, (c) => c.charCodeAt(0));
+  const view = new Uint8Array(256).subarray(0, codes.length);
+  view.set(codes);
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  const res = timeCase([
+    { name: 'String.fromCharCode', fn: () => String.fromCharCode.apply(null, codes), ok: () => String.fromCharCode.apply(null, codes) === TEXT },
+    { name: 'TextDecoder', fn: () => decoder.decode(view), ok: () => decoder.decode(view) === TEXT },
+  ]);
+  table({
+    topic: 'read', title: '4b. A 20-byte ASCII string from its bytes (ops/s)', unit: 'ops/s',
+    columns: ['String.fromCharCode', 'TextDecoder'], rows: [{ label: 'text 20 B', res }],
+    ratios: [{ label: 'fromCharCode/TextDecoder', num: 'String.fromCharCode', den: 'TextDecoder' }],
+    notes: ['String.fromCharCode.apply on a reused array of the codes, against TextDecoder.decode of a view of an off-heap buffer: MessageReader builds short ASCII text the first way. Not a target.'],
+  });
+}
+
 function decodeAll(chunk, handle) {
   let off = 0;
   while (off < chunk.length) {
