@@ -70,6 +70,29 @@ test('long payloads around the SIMD pass boundaries equal the naive loop, at any
   }
 });
 
+// From 256 B, the SIMD path keeps its views of the kernel's memory in 64
+// slots picked by (length + phase) & 63, phase = byteOffset & 15
+// (lib/_mask_simd.ts): lengths and offsets that share a slot, interleaved and
+// repeated, must each get a view of their own length at their own phase.
+test('lengths and offsets that share a cached view slot, interleaved, equal the naive loop', () => {
+  const rnd = prng(66);
+  const pairs = [[300, 0], [300, 4], [304, 0], [296, 8], [300, 4], [364, 0], [300, 0], [1024, 0], [1024, 1], [1087, 1], [1024, 0], [4096, 15], [4096, 0], [4111, 0]];
+  const backing = new ArrayBuffer(4200);
+  for (let round = 0; round < 3; round++) {
+    for (const [n, byteOffset] of pairs) {
+      const data = rnd.bytes(n);
+      const key = rnd.bytes(4);
+      const all = new Uint8Array(backing).fill(0xa5);
+      const view = all.subarray(byteOffset, byteOffset + n);
+      view.set(data);
+      maskInPlace(view, key);
+      bytesEqual(view, naive(data, key), `round ${round}, length ${n}, byteOffset ${byteOffset}`);
+      assert.ok(all.subarray(0, byteOffset).every((b) => b === 0xa5) && all.subarray(byteOffset + n).every((b) => b === 0xa5), `length ${n}, byteOffset ${byteOffset}: wrote outside the view`);
+      bytesEqual(unmaskPayload(atOffset(data, byteOffset), key), naive(data, key), `unmaskPayload, round ${round}, length ${n}`);
+    }
+  }
+});
+
 test('large keyOffsets act modulo 4', () => {
   const data = prng(61).bytes(100);
   const key = hex('01 23 45 67');
