@@ -88,30 +88,24 @@ function init(): boolean {
 }
 
 /**
- * Copies `src` (shorter than VIEW_CACHE) into the kernel's memory at 0, XORs
- * it, and copies it to `dst[at]`. Apart from `pass`, so that each copy back
- * has its own call site: sharing one, JavaScriptCore masked 1 KiB 1.5x slower
- * once it had seen short payloads (bench/mask).
- */
-function passShort(src: Uint8Array, dst: Uint8Array, at: number, key: number): void {
-  const m = mem as Uint8Array, n = src.length;
-  m.set(src);
-  (run as (p: number, end: number, key: number) => void)(0, n, key);
-  dst.set(views[n] ??= m.subarray(0, n), at);
-}
-
-/**
  * Copies `src` into the kernel's memory, XORs it, and copies it to `dst[at]`.
- * The copy lands at the same address mod 16 as its destination:
- * JavaScriptCore copies between buffers out of phase at a tenth of the speed.
- * Below VIEW_CACHE, reading `byteOffset` (about 10 ns on a Node Buffer) would
- * cost more than it saves.
+ * From VIEW_CACHE bytes up the copy lands at the same address mod 16 as its
+ * destination: JavaScriptCore copies between buffers out of phase at a tenth
+ * of the speed. Below, reading `byteOffset` (about 10 ns on a Node Buffer)
+ * would cost more than it saves.
  */
 function pass(src: Uint8Array, dst: Uint8Array, at: number, key: number): void {
-  const m = mem as Uint8Array, n = src.length;
+  const m = mem as Uint8Array, x = run as (p: number, end: number, key: number) => void;
+  const n = src.length;
+  if (n < VIEW_CACHE) {
+    m.set(src);
+    x(0, n, key);
+    dst.set(views[n] ??= m.subarray(0, n), at);
+    return;
+  }
   const p = (dst.byteOffset + at) & 15;
   m.set(src, p);
-  (run as (p: number, end: number, key: number) => void)(p, p + n, key);
+  x(p, p + n, key);
   const k = n * 16 + p, slot = (n + p) & (SLOTS - 1);
   let view = slotView[slot];
   if (slotKey[slot] !== k) { view = slotView[slot] = m.subarray(p, p + n); slotKey[slot] = k; }
@@ -138,10 +132,6 @@ export function simdXorInto(src: Uint8Array, dst: Uint8Array, offset: number, ke
   // init() fails (and pins the TypeScript loop) where WebAssembly is absent or refuses bytes.
   if (state !== 1 && (state < 0 || !init())) return false;
   const n = src.length;
-  if (n < VIEW_CACHE) {
-    passShort(src, dst, offset, key);
-    return true;
-  }
   if (n <= CHUNK) {
     pass(src, dst, offset, key);
     return true;
