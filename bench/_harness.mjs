@@ -72,11 +72,14 @@ export async function machine() {
  * A timing loop of its own for one variant. A loop shared by every variant
  * sees many functions at its call site, so the JIT inlines none of them, and
  * whichever variant it last tuned for gains: a loop compiled per variant
- * calls one function only, the same treatment for ours and theirs.
+ * calls one function only, the same treatment for ours and theirs. Each
+ * loop's source is unique: JavaScriptCore caches code by source text, so
+ * identical `new Function` bodies would share one call site's profile again.
  */
+let loops = 0;
 function looper() {
   // eslint-disable-next-line no-new-func
-  return new Function('fn', 'iters', 'for (let i = 0; i < iters; i++) fn();');
+  return new Function('fn', 'iters', `// timing loop ${++loops}\nfor (let i = 0; i < iters; i++) fn();`);
 }
 
 /** Runs `fn` `iters` times through its own loop; returns operations per millisecond. */
