@@ -14,16 +14,27 @@ export const ours = await import(BUNDLE);
  * A second instance of the bundle that behaves as in workerd, where compiling
  * WebAssembly from bytes is refused: the kernel is compiled on first use, so
  * refusing that one compilation pins the instance to the TypeScript loop.
+ * The instance is loaded from a copy of the bundle under another name: Bun
+ * keys its module cache by path without the query string, so `?pure-ts`
+ * would hand back the shipped instance itself and pin it too.
  */
 export const oursTS = await (async () => {
+  const { mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { dirname, join } = await import('node:path');
+  const { pathToFileURL, fileURLToPath } = await import('node:url');
+  const copy = join(mkdtempSync(join(tmpdir(), 'wss-bench-')), 'pure-ts.js');
+  writeFileSync(copy, readFileSync(fileURLToPath(BUNDLE)));
   const saved = globalThis.WebAssembly;
   globalThis.WebAssembly = { ...saved, Module: function Module() { throw new saved.CompileError('Wasm code generation disallowed by embedder (simulated)'); } };
   try {
-    const m = await import(`${BUNDLE}?pure-ts`);
+    const m = await import(pathToFileURL(copy).href);
     m.maskInPlace(new Uint8Array(1 << 16), [1, 2, 3, 4]);
+    if (m === ours) throw new Error('bench: the pure-TypeScript instance is the shipped one');
     return m;
   } finally {
     globalThis.WebAssembly = saved;
+    rmSync(dirname(copy), { recursive: true, force: true });
   }
 })();
 
