@@ -73,8 +73,9 @@ export async function machine() {
  * sees many functions at its call site, so the JIT inlines none of them, and
  * whichever variant it last tuned for gains: a loop compiled per variant
  * calls one function only, the same treatment for ours and theirs. Each
- * loop's source is unique: JavaScriptCore caches code by source text, so
- * identical `new Function` bodies would share one call site's profile again.
+ * loop's source is unique: V8 and JavaScriptCore cache `new Function` code by
+ * its source text, and identical bodies shared one call site's profile again
+ * (both sides ran slower so: ws's mask loop up to 2.5x in Bun, 18-34% in V8).
  */
 let loops = 0;
 function looper() {
