@@ -44,7 +44,10 @@ test('while a 50 MiB frame arrives, the reader holds at most twice what arrived'
     for (let end = received + 2 * MiB; received < end; received += 65536) reader.push(DATA.subarray(received % (16 * MiB), (received % (16 * MiB)) + 65536));
     const grown = (await used()) - before;
     assert.ok(grown <= 2 * received + MiB, `holds ${grown} bytes after ${received}`);
-    assert.ok(grown >= received, `holds ${grown} bytes after ${received}: the bytes must be kept somewhere`);
+    // Less than what arrived means the bytes were dropped; 64 KiB of slack,
+    // because the process may free a small buffer of its own between the two
+    // measurements (1 KiB was seen once on CI).
+    assert.ok(grown >= received - 65536, `holds ${grown} bytes after ${received}: the bytes must be kept somewhere`);
   }
 });
 
