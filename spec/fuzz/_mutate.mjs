@@ -2,6 +2,7 @@
 // still knows the exact outcome; byte-level ones edit the encoded stream
 // blindly, and only the invariants and chunking-independence judge them.
 import { closePayload, makeFrame, maskKey } from './_frames.mjs';
+import { concat } from './_model.mjs';
 
 const RESERVED = [3, 4, 5, 6, 7, 0xb, 0xc, 0xd, 0xe, 0xf];
 
@@ -69,27 +70,18 @@ export function mutateBytes(r, input, layout) {
       case 4: if (n) b[s] = (b[s] & 0x8f) | (r.int(8) << 4); break; // RSV bits
       case 5: { // duplicated bytes
         const at = r.int(n + 1), len = Math.min(n - at, r.range(1, 20));
-        b = join(b.subarray(0, at + len), b.subarray(at, at + len), b.subarray(at + len));
+        b = concat([b.subarray(0, at + len), b.subarray(at, at + len), b.subarray(at + len)]);
         break;
       }
       case 6: { // dropped bytes
         const at = r.int(n + 1), len = r.range(1, 20);
-        b = join(b.subarray(0, at), b.subarray(at + len));
+        b = concat([b.subarray(0, at), b.subarray(at + len)]);
         break;
       }
-      case 7: { const at = r.int(n + 1); b = join(b.subarray(0, at), r.bytes(r.range(1, 16)), b.subarray(at)); break; }
+      case 7: { const at = r.int(n + 1); b = concat([b.subarray(0, at), r.bytes(r.range(1, 16)), b.subarray(at)]); break; }
       case 8: if (n) b[s] ^= 0x80; break; // FIN
       default: if (s + 1 < n) b[s + 1] ^= 0x80; break; // MASK
     }
   }
   return b;
-}
-
-function join(...parts) {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
 }
