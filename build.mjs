@@ -1,9 +1,9 @@
-// Builds ONE ESM bundle (dist/index.js + source map) and ONE declaration file
-// (dist/index.d.ts) from lib/index.ts.
+// Builds ONE ESM bundle (dist/index.js + source map) from lib/index.ts, and its
+// declarations (dist/index.d.ts and the files it imports).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, posix, sep } from 'node:path';
 
 const minify = process.argv.includes('--minify');
 // Each file is written beside its final name and renamed over it, so that a
@@ -25,20 +25,32 @@ await build({
   logLevel: 'warning',
 });
 
-// tsc cannot bundle declarations into one ES module file, so emit one per
-// public source file and join them: lib/ has no name clashes and imports
-// between its files are dropped. The private `_` files are left out: no public
-// declaration names them, and they would make consumers need DOM types.
+// Declarations: tsc emits one .d.ts per source file, in lib/'s own folders,
+// beside the bundle (dist/index.d.ts, dist/frame/decode.d.ts, ...). Their
+// specifiers name .ts files, as lib/ does; they become .js, which every
+// TypeScript resolution mode maps to the .d.ts. A private `_` file's
+// declarations are dropped unless a public one imports them: none should, and
+// they would make consumers need DOM types (WebAssembly).
 const tmp = join(stage, 'dts');
-rmSync(tmp, { recursive: true, force: true });
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit', 'false', '--declaration', '--emitDeclarationOnly', '--outDir', tmp], { stdio: 'inherit' });
-const order = readFileSync('lib/index.ts', 'utf8').match(/'\.\/[^']+'/g).map((s) => s.slice(3, -4));
-let dts = '// websocket-server: type declarations.\n';
-for (const name of order) {
-  let text = readFileSync(join(tmp, `${name}.d.ts`), 'utf8');
-  text = text.replace(/^import [^;]*;\n/gm, '').replace(/^export \{\};\n/gm, '');
-  dts += `\n// ${name}.ts\n${text}`;
+const decls = readdirSync(tmp, { recursive: true }).filter((f) => f.endsWith('.d.ts')).map((f) => f.split(sep).join('/'));
+const texts = new Map(decls.map((f) => [f, readFileSync(join(tmp, f), 'utf8').replace(/(from '\.{1,2}\/[^']*)\.ts'/g, "$1.js'")]));
+const needed = new Set();
+for (const [file, text] of texts) {
+  if (basename(file).startsWith('_')) continue;
+  for (const m of text.matchAll(/from '(\.{1,2}\/[^']*)\.js'/g)) needed.add(posix.join(posix.dirname(file), m[1] + '.d.ts'));
 }
-writeFileSync(join(stage, 'index.d.ts'), dts + '\nexport {};\n');
-for (const f of ['index.js.map', 'index.d.ts', 'index.js']) renameSync(join(stage, f), join('dist', f));
+rmSync(join('dist', 'types'), { recursive: true, force: true });
+for (const [file, text] of texts) {
+  if (basename(file).startsWith('_') && !needed.has(file)) continue;
+  mkdirSync(dirname(join(stage, 'out', file)), { recursive: true });
+  writeFileSync(join(stage, 'out', file), text);
+}
+// Declarations first, the bundle last: a reader that sees the new index.js sees its types too.
+for (const file of texts.keys()) {
+  if (!existsSync(join(stage, 'out', file))) continue;
+  mkdirSync(dirname(join('dist', file)), { recursive: true });
+  renameSync(join(stage, 'out', file), join('dist', file));
+}
+for (const f of ['index.js.map', 'index.js']) renameSync(join(stage, f), join('dist', f));
 rmSync(stage, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-// Checks the private masking functions of lib/_mask.ts (which the public API
+// Checks the private masking functions of lib/primitives/_mask.ts (which the public API
 // does not reach directly) against the plain RFC 6455 §5.3 loop, on both
 // paths: the WebAssembly SIMD kernel, and the TypeScript loop that runs where
 // WebAssembly is unavailable (run with --pure to hide WebAssembly first).
@@ -7,7 +7,7 @@
 import { build } from 'esbuild';
 
 const pure = process.argv.includes('--pure');
-const out = await build({ entryPoints: [new URL('../lib/_mask.ts', import.meta.url).pathname], bundle: true, format: 'esm', write: false, logLevel: 'warning' });
+const out = await build({ entryPoints: [new URL('../lib/primitives/_mask.ts', import.meta.url).pathname], bundle: true, format: 'esm', write: false, logLevel: 'warning' });
 if (pure) delete globalThis.WebAssembly;
 const { xorKey, xorKeyInto, xorKeyCopy } = await import('data:text/javascript;base64,' + Buffer.from(out.outputFiles[0].text).toString('base64'));
 

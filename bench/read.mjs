@@ -105,7 +105,7 @@ export async function run() {
 const SERVER = { requireMask: true };
 let frames = 0;
 const ignore = () => { frames++; };
-// Why short ASCII text is built from its character codes (lib/reader.ts,
+// Why short ASCII text is built from its character codes (lib/stream/reader.ts,
 // _shortText): the two ways to turn 20 bytes into a string, side by side.
 function stringTable() {
   const codes = Array.from(TEXT, (c) => c.charCodeAt(0));

@@ -1,7 +1,7 @@
 // Assembles the WebAssembly SIMD mask kernel by hand (no toolchain, no
-// dependency) and writes it into lib/_mask_simd.ts as bytes, with its text
+// dependency) and writes it into lib/primitives/_mask-simd.ts as bytes, with its text
 // form beside them. Run: node bench/wasm-mask.mjs [--check]
-// (--check only verifies that lib/_mask_simd.ts holds these exact bytes).
+// (--check only verifies that lib/primitives/_mask-simd.ts holds these exact bytes).
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const UNROLL = 4; // 4 x 16 bytes per loop turn
@@ -77,16 +77,16 @@ export const KERNEL = /* @__PURE__ */ new Uint8Array([
 ${hex.join('\n')}
 ]);`;
 
-const file = new URL('../lib/_mask_simd.ts', import.meta.url);
+const file = new URL('../lib/primitives/_mask-simd.ts', import.meta.url);
 const text = readFileSync(file, 'utf8');
 const start = text.indexOf('/**\n * The kernel, assembled');
 const end = text.indexOf(']);', start) + 3;
-if (start < 0 || end < 3) throw new Error('lib/_mask_simd.ts has no kernel block to replace');
+if (start < 0 || end < 3) throw new Error('lib/primitives/_mask-simd.ts has no kernel block to replace');
 const next = text.slice(0, start) + block + text.slice(end);
 if (process.argv.includes('--check')) {
-  if (next !== text) { console.error('lib/_mask_simd.ts is out of date: run node bench/wasm-mask.mjs'); process.exit(1); }
-  console.log(`lib/_mask_simd.ts holds the ${bytes.length}-byte kernel`);
+  if (next !== text) { console.error('lib/primitives/_mask-simd.ts is out of date: run node bench/wasm-mask.mjs'); process.exit(1); }
+  console.log(`lib/primitives/_mask-simd.ts holds the ${bytes.length}-byte kernel`);
 } else {
   writeFileSync(file, next);
-  console.log(`Wrote the ${bytes.length}-byte kernel into lib/_mask_simd.ts`);
+  console.log(`Wrote the ${bytes.length}-byte kernel into lib/primitives/_mask-simd.ts`);
 }

@@ -1,37 +1,41 @@
-/**
- * Typed errors. A server maps each one straight onto the wire: a
- * `ProtocolError` becomes a Close frame with its `closeCode` (RFC 6455 §7.4.1),
- * a `HandshakeError` becomes an HTTP response with its `status` (RFC 6455 §4.2.2).
- * @module
- */
-import type { Message } from './reader.ts';
+// Browser compatible. Typed errors. A server maps each one straight onto the
+// wire: a `ProtocolError` becomes a Close frame with its `closeCode`
+// (RFC 6455 §7.4.1), a `HandshakeError` an HTTP response with its `status`
+// (RFC 6455 §4.2.2). Both carry the stable `rule` identifier of `rules.ts`:
+// tell two 1002s apart by `rule`, never by message text.
+import { FRAME_RULES, HANDSHAKE_RULES, type FrameRule, type HandshakeRule } from './rules.ts';
 
 /**
  * Thrown when received frames break RFC 6455. The connection must be failed
  * (RFC 6455 §7.1.7) by sending a Close frame with `closeCode`.
  *
- * @param closeCode The close code to send: 1002 (protocol error), 1007 (invalid payload data), 1009 (message too big) …
+ * @param rule The rule broken (a key of `FRAME_RULES`); it sets `closeCode`.
  * @param message Why the frames were rejected.
  * @returns A new ProtocolError.
- * @throws Never.
+ * @throws {TypeError} When `rule` is not a key of `FRAME_RULES`.
  * @example Fail the connection with the right code
  * ```ts
  * try { reader.push(chunk); }
  * catch (e) { if (e instanceof ProtocolError) socket.end(encodeCloseFrame(e.closeCode)); }
  * ```
  */
-export class ProtocolError extends Error {
-  /** The RFC 6455 §7.4.1 status code to close the connection with. */
+export class ProtocolError<M = unknown> extends Error {
+  /** The RFC 6455 §7.4.1 status code to close the connection with: 1002, 1007 or 1009. */
   readonly closeCode: number;
+  /** The stable identifier of the rule broken, such as `'non-minimal-length'`. */
+  readonly rule: FrameRule;
   /**
    * The messages `MessageReader.push` completed from the same chunk before the
    * bad frame, in order, so that none is lost. Empty from other functions.
    */
-  messages: Message[] = [];
-  constructor(closeCode: number, message: string) {
+  messages: M[] = [];
+  constructor(rule: FrameRule, message: string) {
     super(message);
+    const entry = Object.prototype.hasOwnProperty.call(FRAME_RULES, rule) ? FRAME_RULES[rule] : undefined;
+    if (entry === undefined) throw new TypeError(`Cannot create ProtocolError: Unknown rule ${JSON.stringify(rule)}`);
     this.name = 'ProtocolError';
-    this.closeCode = closeCode;
+    this.rule = rule;
+    this.closeCode = entry.closeCode;
   }
 }
 
@@ -39,10 +43,10 @@ export class ProtocolError extends Error {
  * Thrown when an HTTP upgrade request cannot be parsed. Answer with `status`
  * and close the connection (RFC 6455 §4.2.1, RFC 9112 §2.2).
  *
- * @param status The HTTP status to answer with: 400 (bad request) or 431 (header fields too large).
+ * @param rule The rule broken (a key of `HANDSHAKE_RULES`); it sets `status`.
  * @param message Why the request was rejected.
  * @returns A new HandshakeError.
- * @throws Never.
+ * @throws {TypeError} When `rule` is not a key of `HANDSHAKE_RULES`.
  * @example Answer a malformed request
  * ```ts
  * try { parseUpgradeRequest(head); }
@@ -52,9 +56,14 @@ export class ProtocolError extends Error {
 export class HandshakeError extends Error {
   /** The HTTP status code to answer with. */
   readonly status: number;
-  constructor(status: number, message: string) {
+  /** The stable identifier of the rule broken, such as `'head-too-large'`. */
+  readonly rule: HandshakeRule;
+  constructor(rule: HandshakeRule, message: string) {
     super(message);
+    const entry = Object.prototype.hasOwnProperty.call(HANDSHAKE_RULES, rule) ? HANDSHAKE_RULES[rule] : undefined;
+    if (entry === undefined) throw new TypeError(`Cannot create HandshakeError: Unknown rule ${JSON.stringify(rule)}`);
     this.name = 'HandshakeError';
-    this.status = status;
+    this.rule = rule;
+    this.status = entry.status;
   }
 }

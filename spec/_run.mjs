@@ -3,12 +3,13 @@
 // A stage that is missing its entry file fails: nothing is silently skipped.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { UNIT_PATTERN } from './_units.mjs';
 
 const node = process.execPath;
 const uvu = 'node_modules/uvu/bin.js';
 /** [name, command, args, the file that must exist, timeout in seconds] */
 const STAGES = [
-  ['unit (node)', node, [uvu, 'spec/unit', '\\.spec\\.mjs$'], 'spec/unit', 300],
+  ['unit (node)', node, [uvu, 'spec', UNIT_PATTERN], 'spec/_units.mjs', 300],
   ['node-only', node, [uvu, 'spec/node', '\\.spec\\.mjs$'], 'spec/node', 300],
   ['conformance (node)', node, ['spec/conformance/run.mjs', '--server', 'node'], 'spec/conformance/run.mjs', 300],
   ['conformance (deno)', node, ['spec/conformance/run.mjs', '--server', 'deno'], 'examples/deno-echo-server.ts', 300],

@@ -1,6 +1,6 @@
 // Runs MessageReader over chunks and checks the invariants that hold for any
 // input. WHITE-BOX, fuzzer only: after every push it reads the reader's
-// private fields `_buf`, `_msgLen`, `_fragments`, `_ctl`, `_hdr` (lib/reader.ts)
+// private fields `_buf`, `_msgLen`, `_fragments`, `_ctl`, `_hdr` (lib/stream/reader.ts)
 // to prove the buffered bytes stay within the limits and that no buffer is
 // sized from a declared length before those bytes arrive. Reading fields is
 // exact and costs nothing; it fails loudly if the fields disappear, so a

@@ -38,8 +38,11 @@ async function audit(source) {
   return [...new Set(found)];
 }
 
-test('dist/ holds one JavaScript file, its source map and its declarations', () => {
-  assert.equal(readdirSync('dist').sort(), ['index.d.ts', 'index.js', 'index.js.map']);
+test('dist/ holds one JavaScript file, its source map and declarations (no private ones)', () => {
+  const files = readdirSync('dist', { recursive: true }).map((f) => f.split('\\').join('/')).filter((f) => /\.[a-z]+$/.test(f));
+  assert.equal(files.filter((f) => !f.endsWith('.d.ts')).sort(), ['index.js', 'index.js.map']);
+  assert.ok(files.includes('index.d.ts'));
+  assert.equal(files.filter((f) => f.split('/').pop().startsWith('_')), []);
 });
 
 test('dist/index.js imports nothing and references no Node, Deno or Bun global', async () => {
@@ -55,7 +58,7 @@ test('dist/index.js is an ES module whose exports are only its own bindings (no 
 test('the source map lists only lib/ sources: nothing from node_modules is bundled in', () => {
   const { sources } = JSON.parse(readFileSync('dist/index.js.map', 'utf8'));
   assert.ok(sources.length > 0);
-  for (const s of sources) assert.match(s, /^(\.\.\/)*lib\/[\w-]+\.ts$/, s);
+  for (const s of sources) assert.match(s, /^(\.\.\/)*lib\/([\w-]+\/)*[\w-]+\.ts$/, s);
 });
 
 // The auditor itself must catch each kind of slip; otherwise the test above proves nothing.

@@ -9,7 +9,7 @@ import {
   computeAcceptKey, decodeBase64, decodeFrame, encodeBase64, encodeBinaryFrame, encodeCloseFrame, encodeFrame,
   encodePingFrame, encodePongFrame, encodeTextFrame, MessageReader, sha1, unmaskPayload,
 } from '../../dist/index.js';
-import { prng } from '../unit/_util.mjs';
+import { prng } from '../_util.mjs';
 
 const require = createRequire(import.meta.url);
 // The same classes as node_modules/ws/lib/sender.js and receiver.js (ws exports them).

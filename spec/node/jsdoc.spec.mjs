@@ -47,7 +47,8 @@ function paramsOf(text, from) {
   return parts.map((p) => p.trim()).filter((p) => p !== '').map((p) => p.match(/^(?:\.\.\.)?([A-Za-z_$][\w$]*)/)[1]).filter((n) => n !== 'this');
 }
 
-const files = readdirSync(LIB).filter((f) => f.endsWith('.ts') && !f.startsWith('_'));
+// Every public file, in lib/'s folders too; private `_` files export nothing public.
+const files = readdirSync(LIB, { recursive: true }).map((f) => f.split('\\').join('/')).filter((f) => f.endsWith('.ts') && !f.split('/').pop().startsWith('_'));
 const exported = files.flatMap(exportsOf);
 
 test('lib/ has public source files and exports', () => {

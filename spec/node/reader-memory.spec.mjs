@@ -8,7 +8,7 @@ import { runInNewContext } from 'node:vm';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MessageReader } from '../../dist/index.js';
-import { be, concat, frame, header, prng } from '../unit/_frames.mjs';
+import { be, concat, frame, header, prng } from '../_frames.mjs';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc');

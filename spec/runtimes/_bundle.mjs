@@ -1,4 +1,4 @@
-// Builds the cross-runtime test bundle: every spec/unit/*.spec.mjs (with uvu,
+// Builds the cross-runtime test bundle: every unit spec (spec/_units.mjs; with uvu,
 // its helpers and _setup/_harness) in ONE plain ES module, `unit.mjs`, in a
 // stage folder. The library is NOT bundled in: `../../dist/index.js` stays an
 // import of `./dist/index.js`, a byte-for-byte copy of dist/index.js taken once
@@ -6,7 +6,8 @@
 // rebuilds dist/ during the run.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { unitSpecs } from '../_units.mjs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,8 +18,8 @@ const dist = join(root, 'dist/index.js');
 export const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 /** @returns {Promise<{ specs: string[], bundle: string, library: string, hash: string }>} */
-export async function bundleUnits(stage, specDir = join(root, 'spec/unit')) {
-  const specs = readdirSync(specDir).filter((f) => f.endsWith('.spec.mjs')).sort();
+export async function bundleUnits(stage, specDir = join(root, 'spec')) {
+  const specs = unitSpecs();
   if (specs.length === 0) throw new Error(`No *.spec.mjs files in ${specDir}`);
   mkdirSync(join(stage, 'dist'), { recursive: true });
   const library = join(stage, 'dist/index.js');

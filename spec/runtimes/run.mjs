@@ -1,4 +1,4 @@
-// The cross-runtime run: every spec/unit/*.spec.mjs, bundled once with uvu into
+// The cross-runtime run: every unit spec (spec/_units.mjs), bundled once with uvu into
 // plain ESM, against the same dist/index.js bytes in Node, Deno, Bun, workerd
 // and headless Chromium; then the README's import examples in each runtime.
 //

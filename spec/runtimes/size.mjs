@@ -14,7 +14,7 @@ import { gzipSync } from 'node:zlib';
  * second pass took most of that margin, and the mask's cached views some more:
  * 12177 bytes, 111 under the budget.
  */
-export const BUDGET = 12288; // 12 KiB
+export const BUDGET = 13 * 1024; // 12 KiB until issue 13 added the rule table and the option checks
 
 const dist = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 

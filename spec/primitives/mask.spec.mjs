@@ -3,7 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { maskInPlace, unmaskPayload } from '../../dist/index.js';
-import { atOffset, bytesEqual, expectThrow, hex, prng, utf8 } from './_util.mjs';
+import { atOffset, bytesEqual, expectThrow, hex, prng, utf8 } from '../_util.mjs';
 
 const test = suite('mask');
 
@@ -49,7 +49,7 @@ test('maskInPlace equals the naive loop: every length 0..300, byteOffset 0..7, k
 });
 
 // Long payloads are masked in passes of 128 KiB - 128 B where WebAssembly runs
-// (lib/_mask_simd.ts): check across those edges too, and the kernel's 64-byte steps.
+// (lib/primitives/_mask-simd.ts): check across those edges too, and the kernel's 64-byte steps.
 const PASS = 131072 - 128;
 test('long payloads around the SIMD pass boundaries equal the naive loop, at any offset and key position', () => {
   const rnd = prng(65);
@@ -72,7 +72,7 @@ test('long payloads around the SIMD pass boundaries equal the naive loop, at any
 
 // From 256 B, the SIMD path keeps its views of the kernel's memory in 64
 // slots picked by (length + phase) & 63, phase = byteOffset & 15
-// (lib/_mask_simd.ts): lengths and offsets that share a slot, interleaved and
+// (lib/primitives/_mask-simd.ts): lengths and offsets that share a slot, interleaved and
 // repeated, must each get a view of their own length at their own phase.
 test('lengths and offsets that share a cached view slot, interleaved, equal the naive loop', () => {
   const rnd = prng(66);

@@ -1,7 +1,7 @@
 // Browser compatible. SHA-1 (FIPS 180-4 §6.1), written by hand so that the
 // accept key is computed synchronously and with no dependency in every runtime.
 import { toBytes } from './_bytes.ts';
-import { SHA1_IV, compress } from './_sha1.ts';
+import { SHA1_IV, compress } from './_sha1-compress.ts';
 
 /** Two blocks: the last partial block plus padding never needs more (FIPS 180-4 §5.1.1). */
 const TAIL = /* @__PURE__ */ new Uint8Array(128);

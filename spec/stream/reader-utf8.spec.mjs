@@ -6,8 +6,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MessageReader } from '../../dist/index.js';
-import { KUHN, referenceCheck } from './_kuhn.mjs';
-import { assertFails, concat, everyByte, feed, frame, hex } from './_frames.mjs';
+import { KUHN, referenceCheck } from '../_kuhn.mjs';
+import { assertFails, concat, everyByte, feed, frame, hex } from '../_frames.mjs';
 
 const DECODE = new TextDecoder('utf-8', { ignoreBOM: true });
 const FATAL = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

@@ -4,7 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MessageReader, ProtocolError } from '../../dist/index.js';
-import { KEY, assertFails, assertMessages, concat, everyByte, feed, frame, fromHex, header, hex, prng } from './_frames.mjs';
+import { KEY, assertFails, assertMessages, concat, everyByte, feed, frame, fromHex, header, hex, prng } from '../_frames.mjs';
 
 const text = (data) => ({ type: 'text', data });
 const bin = (type, data) => ({ type, data: typeof data === 'string' ? new TextEncoder().encode(data) : data });
@@ -131,7 +131,7 @@ lengths('push neither modifies its chunk nor returns views of it', () => {
   }
 });
 
-// Short text messages in one whole frame take their own path (lib/reader.ts,
+// Short text messages in one whole frame take their own path (lib/stream/reader.ts,
 // _run): every length up to past its bound, ASCII or not, in both roles, many
 // per chunk, and each condition that must send a frame back to the general path.
 lengths('short whole text frames: every length 0-70, ASCII and not, both roles, many per chunk', () => {

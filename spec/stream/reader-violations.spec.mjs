@@ -6,7 +6,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MessageReader } from '../../dist/index.js';
-import { assertFails, assertMessages, be, concat, everyByte, feed, frame, header } from './_frames.mjs';
+import { assertFails, assertMessages, be, concat, everyByte, feed, frame, header } from '../_frames.mjs';
 
 const OK = frame(0x1, 'ok');
 const ok = [{ type: 'text', data: 'ok' }];

@@ -1,9 +1,9 @@
 // Browser compatible. Frame encoders (RFC 6455 §5.2): one allocation per frame,
 // the header written in front of the payload and the payload masked in place.
-import { ENCODER, describe, toBytes, utf8Length } from './_bytes.ts';
-import { isValidCloseCode } from './close.ts';
-import { MAX_CONTROL_PAYLOAD, isReservedOpcode } from './_header.ts';
-import { xorKeyAt, xorKeyInto } from './_mask.ts';
+import { ENCODER, describe, toBytes, utf8Length } from '../primitives/_bytes.ts';
+import { xorKeyAt, xorKeyInto } from '../primitives/_mask.ts';
+import { MAX_CONTROL_PAYLOAD, isValidCloseCode } from '../rfc6455.ts';
+import { isReservedOpcode } from './_header.ts';
 
 /** How a frame is encoded. */
 export interface EncodeOptions {

@@ -4,7 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { HandshakeError, MAX_HEAD_BYTES, encodeTextFrame, parseUpgradeRequest, validateUpgradeRequest } from '../../dist/index.js';
-import { bytesEqual, concat, expectThrow, noThrow, prng, utf8 } from './_util.mjs';
+import { bytesEqual, concat, expectThrow, noThrow, prng, utf8 } from '../_util.mjs';
 
 const test = suite('handshake');
 

@@ -1,6 +1,6 @@
 // Browser compatible. The masking hot loop (RFC 6455 §5.3), for callers that
 // have validated their arguments: `maskInPlace`, the encoders and the readers.
-import { simdXor, simdXorInto } from './_mask_simd.ts';
+import { simdXor, simdXorInto } from './_mask-simd.ts';
 
 /**
  * From this length the WebAssembly SIMD kernel (a copy in, a 16-byte-wide

@@ -2,7 +2,7 @@
 // frames the encoder refuses to build, chunked feeding and message comparison.
 // No node: imports, no Buffer, no process: these also run in Deno, Bun, workerd and Chromium.
 import * as assert from 'uvu/assert';
-import { encodeFrame, ProtocolError } from '../../dist/index.js';
+import { encodeFrame, ProtocolError } from '../dist/index.js';
 import { concat, prng as basePrng } from './_util.mjs';
 
 export { concat };

@@ -1,19 +1,14 @@
 // Browser compatible. A streaming message reader (RFC 6455 §5, §6.2): bytes in,
 // whole messages out, whatever the chunking. It is a state machine in the
 // shape of ws's receiver: each state returns early when it needs more bytes.
-import { DECODER, describe } from './_bytes.ts';
-import { checkByte0, checkByte1, checkLengthPrefix, extendedLengthBytes, readExtendedLength, tooBig } from './_header.ts';
-import { Utf8Validator } from './_utf8.ts';
-import { isValidCloseCode, parseClosePayload } from './close.ts';
-import { ProtocolError } from './errors.ts';
-import { SMALL_COPY, copyMasked, xorKey, xorKeyAt, xorKeyInto } from './_mask.ts';
-
-/** What `MessageReader.push` returns: whole messages and control frames. */
-export type Message =
-  | { type: 'text'; data: string }
-  | { type: 'binary'; data: Uint8Array }
-  | { type: 'ping' | 'pong'; data: Uint8Array }
-  | { type: 'close'; code: number; reason: string };
+import { ProtocolError } from '../errors.ts';
+import { DECODER, describe } from '../primitives/_bytes.ts';
+import { SMALL_COPY, copyMasked, xorKey, xorKeyAt, xorKeyInto } from '../primitives/_mask.ts';
+import { Utf8Validator } from '../primitives/_utf8.ts';
+import { DEFAULT_MAX_FRAGMENTS, DEFAULT_MAX_MESSAGE_SIZE, isValidCloseCode } from '../rfc6455.ts';
+import { checkByte0, checkByte1, checkLengthPrefix, extendedLengthBytes, readExtendedLength, tooBig } from '../frame/_header.ts';
+import { parseClosePayload } from '../frame/close.ts';
+import type { Message } from './message.ts';
 
 /** Options for `MessageReader`. */
 export interface MessageReaderOptions {
@@ -32,27 +27,6 @@ export interface MessageReaderOptions {
    */
   unmaskInPlace?: boolean;
 }
-
-/**
- * The default `maxMessageSize`: 64 MiB.
- * @example Allow a quarter of it
- * ```ts
- * new MessageReader({ maxMessageSize: DEFAULT_MAX_MESSAGE_SIZE / 4 });
- * ```
- */
-export const DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024 * 1024;
-/**
- * The default `maxFragments`, 2^17 frames per message: twice what Autobahn 9.3.1/9.4.1 send (a 4 MiB message in
- * 64-byte fragments, 65,536 frames), while a flood of empty fragments is cut
- * off after about 786 KB of 6-byte headers. Fragments are copied into one
- * buffer, so their count never multiplies memory; the budget bounds the work
- * a peer can make the reader do for one message.
- * @example Tighten it for a chat server
- * ```ts
- * new MessageReader({ maxFragments: 1024 });
- * ```
- */
-export const DEFAULT_MAX_FRAGMENTS = 131072;
 
 /**
  * Where short text messages are unmasked (as character codes, one array per
@@ -254,11 +228,11 @@ export class MessageReader {
     const opcode = b0 & 0x0f;
     if (opcode >= 0x8) return;
     if (opcode === 0x0) {
-      if (this._msgOpcode === 0) throw new ProtocolError(1002, 'Invalid frame: A continuation frame with no message to continue (RFC 6455 §5.4)');
+      if (this._msgOpcode === 0) throw new ProtocolError('unexpected-continuation', 'Invalid frame: A continuation frame with no message to continue (RFC 6455 §5.4)');
       // RFC 6455 §10.4 leaves limits to the implementation; see DEFAULT_MAX_FRAGMENTS.
-      if (this._fragments >= this._maxFragments) throw new ProtocolError(1009, `Message too big: Over ${this._maxFragments} fragments`);
+      if (this._fragments >= this._maxFragments) throw new ProtocolError('too-many-fragments', `Message too big: Over ${this._maxFragments} fragments`);
     } else if (this._msgOpcode !== 0) {
-      throw new ProtocolError(1002, 'Invalid frame: A new data frame while a fragmented message is open (RFC 6455 §5.4)');
+      throw new ProtocolError('expected-continuation', 'Invalid frame: A new data frame while a fragmented message is open (RFC 6455 §5.4)');
     }
   }
 
@@ -267,7 +241,7 @@ export class MessageReader {
       if (this._msgLen + len > this._maxMessage) throw tooBig(this._msgLen + len, this._maxMessage, 'Message too big');
     } else if ((b0 & 0x0f) === 0x8 && len === 1) {
       // RFC 6455 §5.5.1: a Close body starts with a 2-byte code; known from the length alone.
-      throw new ProtocolError(1002, 'Invalid close frame: A 1-byte payload cannot hold a status code');
+      throw new ProtocolError('close-body-one-byte', 'Invalid close frame: A 1-byte payload cannot hold a status code');
     }
   }
 
@@ -394,12 +368,12 @@ export class MessageReader {
   /** RFC 6455 §8.1: fail with 1007 at the first byte that cannot begin valid UTF-8. */
   private _validate(bytes: Uint8Array, start: number, end: number): void {
     const bad = this._utf8.write(bytes, start, end);
-    if (bad >= 0) throw new ProtocolError(1007, `Invalid text: Not UTF-8 at byte ${this._msgLen + bad - start} of the message`);
+    if (bad >= 0) throw new ProtocolError('invalid-utf8', `Invalid text: Not UTF-8 at byte ${this._msgLen + bad - start} of the message`);
   }
 
   /** The text of a message whose bytes were all validated. */
   private _text(bytes: Uint8Array): string {
-    if (!this._utf8.complete) throw new ProtocolError(1007, 'Invalid text: The message ends inside a UTF-8 sequence');
+    if (!this._utf8.complete) throw new ProtocolError('invalid-utf8', 'Invalid text: The message ends inside a UTF-8 sequence');
     return DECODER.decode(bytes);
   }
 

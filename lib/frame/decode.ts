@@ -1,8 +1,8 @@
 // Browser compatible. Decoding one frame from a buffer (RFC 6455 §5.2).
-import { describe } from './_bytes.ts';
+import { describe } from '../primitives/_bytes.ts';
+import { copyMasked } from '../primitives/_mask.ts';
+import { DEFAULT_MAX_PAYLOAD, frameTypeName, type OpcodeName } from '../rfc6455.ts';
 import { checkByte0, checkByte1, checkLengthPrefix, extendedLengthBytes, readExtendedLength, tooBig } from './_header.ts';
-import { copyMasked } from './_mask.ts';
-import { frameTypeName, type OpcodeName } from './opcode.ts';
 
 /** One decoded frame. */
 export interface Frame {
@@ -28,9 +28,6 @@ export interface DecodeOptions {
   /** Refuse unmasked frames, as a server must (RFC 6455 §5.1). Default false. */
   requireMask?: boolean;
 }
-
-/** 100 MiB. */
-const DEFAULT_MAX_PAYLOAD = 100 * 1024 * 1024;
 
 /**
  * Decodes the frame at `bytes[offset]` (RFC 6455 §5.2). Masked payloads

@@ -1,7 +1,7 @@
 // Opcodes (RFC 6455 §5.2, §11.8) and their names.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Opcode, frameTypeName } from '../../dist/index.js';
+import { Opcode, frameTypeName } from '../dist/index.js';
 import { noThrow } from './_util.mjs';
 
 const test = suite('opcode');

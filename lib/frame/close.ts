@@ -1,7 +1,8 @@
 // Browser compatible. Close codes and Close frame payloads (RFC 6455 §5.5.1, §7.4).
-import { DECODER, describe } from './_bytes.ts';
-import { isValidUtf8 } from './_utf8.ts';
-import { ProtocolError } from './errors.ts';
+import { ProtocolError } from '../errors.ts';
+import { DECODER, describe } from '../primitives/_bytes.ts';
+import { isValidUtf8 } from '../primitives/_utf8.ts';
+import { isValidCloseCode } from '../rfc6455.ts';
 
 /** RFC 6455 §7.4.1 and the IANA "WebSocket Close Code Number Registry" (§11.7). */
 const REASONS: Record<number, string> = {
@@ -22,26 +23,6 @@ const REASONS: Record<number, string> = {
   1014: 'Bad Gateway',
   1015: 'TLS Handshake',
 };
-
-/**
- * Tells whether a close code may appear in a Close frame (RFC 6455 §7.4):
- * 1000-1003 and 1007-1014 (defined or registered), 3000-3999 (registered
- * with IANA) and 4000-4999 (private use). 1004-1006 and 1015 are reserved
- * for local use and must never be sent (§7.4.1); 0-999 are unused and
- * 1016-2999 are reserved for future revisions (§7.4.2).
- *
- * @param code The close code.
- * @returns True when the code may be sent and received.
- * @throws Never.
- * @example Check a code before closing
- * ```ts
- * isValidCloseCode(1000); // true
- * isValidCloseCode(1005); // false: "No Status Received" is never sent
- * ```
- */
-export function isValidCloseCode(code: number): boolean {
-  return Number.isInteger(code) && ((code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999));
-}
 
 /**
  * Describes a close code in words.
@@ -93,11 +74,11 @@ export function parseClosePayload(payload: Uint8Array): CloseInfo {
   const n = payload.length;
   if (n === 0) return { code: 1005, reason: '' };
   // RFC 6455 §5.5.1: a body, if any, starts with a 2-byte code.
-  if (n === 1) throw new ProtocolError(1002, 'Invalid close frame: A 1-byte payload cannot hold a status code');
+  if (n === 1) throw new ProtocolError('close-body-one-byte', 'Invalid close frame: A 1-byte payload cannot hold a status code');
   const code = (payload[0] << 8) | payload[1];
-  if (!isValidCloseCode(code)) throw new ProtocolError(1002, `Invalid close frame: Status code ${code} may not be sent`);
+  if (!isValidCloseCode(code)) throw new ProtocolError('invalid-close-code', `Invalid close frame: Status code ${code} may not be sent`);
   const reason = payload.subarray(2);
   // RFC 6455 §5.5.1: the reason is UTF-8; §8.1: invalid UTF-8 fails the connection with 1007.
-  if (!isValidUtf8(reason)) throw new ProtocolError(1007, 'Invalid close frame: The reason is not valid UTF-8');
+  if (!isValidUtf8(reason)) throw new ProtocolError('close-reason-invalid-utf8', 'Invalid close frame: The reason is not valid UTF-8');
   return { code, reason: DECODER.decode(reason) };
 }

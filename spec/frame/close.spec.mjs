@@ -2,7 +2,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ProtocolError, closeCodeReason, isValidCloseCode, parseClosePayload } from '../../dist/index.js';
-import { atOffset, concat, expectThrow, hex, noThrow, utf8 } from './_util.mjs';
+import { atOffset, concat, expectThrow, hex, noThrow, utf8 } from '../_util.mjs';
 
 const test = suite('close');
 

@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import {
   Opcode, broadcastEncode, encodeBinaryFrame, encodeCloseFrame, encodeFrame, encodeFrameHeader, encodePingFrame, encodePongFrame, encodeTextFrame, maskInPlace,
 } from '../../dist/index.js';
-import { atOffset, bytesEqual, concat, expectThrow, hex, prng, repeatByte, toHex, utf8 } from './_util.mjs';
+import { atOffset, bytesEqual, concat, expectThrow, hex, prng, repeatByte, toHex, utf8 } from '../_util.mjs';
 
 const test = suite('encode');
 const KEY = hex('37 fa 21 3d'); // RFC 6455 §5.7's masking key

@@ -4,7 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ProtocolError, decodeFrame, encodeFrame } from '../../dist/index.js';
-import { atOffset, bytesEqual, concat, expectThrow, hex, prng, toHex, utf8 } from './_util.mjs';
+import { atOffset, bytesEqual, concat, expectThrow, hex, prng, toHex, utf8 } from '../_util.mjs';
 
 const test = suite('decode');
 

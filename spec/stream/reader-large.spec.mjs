@@ -6,7 +6,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DEFAULT_MAX_FRAGMENTS, DEFAULT_MAX_MESSAGE_SIZE, MessageReader } from '../../dist/index.js';
-import { assertFails, be, concat, feed, frame, header, prng, randomCuts, sameBytes } from './_frames.mjs';
+import { assertFails, be, concat, feed, frame, header, prng, randomCuts, sameBytes } from '../_frames.mjs';
 
 const MiB = 1024 * 1024;
 // Kept small at module level (workerd isolates have 128 MB): the frames and the text are made per test.

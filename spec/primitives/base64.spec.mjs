@@ -3,7 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decodeBase64, encodeBase64 } from '../../dist/index.js';
-import { atOffset, bytesEqual, expectThrow, prng, referenceBase64, repeatByte, utf8 } from './_util.mjs';
+import { atOffset, bytesEqual, expectThrow, prng, referenceBase64, repeatByte, utf8 } from '../_util.mjs';
 
 const test = suite('base64');
 

@@ -4,7 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { WEBSOCKET_GUID, buildUpgradeResponse, computeAcceptKey } from '../../dist/index.js';
-import { expectThrow, prng, referenceBase64, referenceSha1, utf8 } from './_util.mjs';
+import { expectThrow, prng, referenceBase64, referenceSha1, utf8 } from '../_util.mjs';
 
 const test = suite('accept');
 

@@ -1,16 +1,13 @@
 // Browser compatible. Parsing and validating the client's opening handshake
 // (RFC 6455 §4.1, §4.2.1) from the raw bytes of an HTTP/1.1 request head (RFC 9112).
-import { describe, utf8Length } from './_bytes.ts';
-import { hasToken, isFieldValue, isTchar, isToken, trimOws } from './_http.ts';
-import { decodeBase64 } from './base64.ts';
-import { HandshakeError } from './errors.ts';
-
-/** A parsed extension offer from `Sec-WebSocket-Extensions` (RFC 6455 §9.1). */
-export interface ExtensionOffer {
-  name: string;
-  /** Parameters; a parameter without a value is `true`, quoted values are unquoted. */
-  params: Record<string, string | true>;
-}
+import { HandshakeError } from '../errors.ts';
+import type { HandshakeRule } from '../rules.ts';
+import { describe, utf8Length } from '../primitives/_bytes.ts';
+import { decodeBase64 } from '../primitives/base64.ts';
+import { MAX_HEAD_BYTES } from '../rfc6455.ts';
+import { hasToken, isFieldValue, isToken, trimOws } from './_http.ts';
+import { computeAcceptKey } from './accept.ts';
+import { parseExtensions, type ExtensionOffer } from './extensions.ts';
 
 /** A parsed upgrade request. */
 export interface UpgradeRequest {
@@ -31,16 +28,6 @@ export interface UpgradeRequest {
   /** Bytes of the head, blank line included: a frame pipelined after it starts here. */
   headLength: number;
 }
-
-/**
- * The largest request head read, in bytes: past it, `parseUpgradeRequest`
- * throws `HandshakeError` 431 (RFC 6585 §5).
- * @example Size a read buffer
- * ```ts
- * const head = new Uint8Array(MAX_HEAD_BYTES);
- * ```
- */
-export const MAX_HEAD_BYTES = 16 * 1024;
 
 /**
  * Parses an HTTP/1.1 request head (RFC 9112 §2-§5) and the WebSocket fields
@@ -140,7 +127,7 @@ function findHeadEnd(n: number, at: (i: number) => number): number {
 }
 
 function tooLarge(): HandshakeError {
-  return new HandshakeError(431, `Cannot parse upgrade request: The head is over ${MAX_HEAD_BYTES} bytes`);
+  return new HandshakeError('head-too-large', `Cannot parse upgrade request: The head is over ${MAX_HEAD_BYTES} bytes`);
 }
 
 function latin1(bytes: Uint8Array, end: number): string {
@@ -149,8 +136,8 @@ function latin1(bytes: Uint8Array, end: number): string {
   return s;
 }
 
-function bad(detail: string): HandshakeError {
-  return new HandshakeError(400, `Cannot parse upgrade request: ${detail}`);
+function bad(rule: HandshakeRule, detail: string): HandshakeError {
+  return new HandshakeError(rule, `Cannot parse upgrade request: ${detail}`);
 }
 
 /** RFC 9112 §3: request-line = method SP request-target SP HTTP-version; the target is visible ASCII (RFC 3986 §2: other bytes are percent-encoded). */
@@ -168,25 +155,25 @@ function parseHead(text: string, headLength: number): UpgradeRequest {
     let line = lines[l];
     if (line.endsWith('\r')) line = line.slice(0, -1);
     // RFC 9112 §2.2: a bare CR is invalid.
-    if (line.includes('\r')) throw bad('A bare CR in the head');
+    if (line.includes('\r')) throw bad('bare-cr', 'A bare CR in the head');
     if (l === first) { requestLine = line; continue; }
     // RFC 9112 §5.2: obs-fold is rejected with 400.
-    if (line[0] === ' ' || line[0] === '\t') throw bad('Obsolete line folding');
+    if (line[0] === ' ' || line[0] === '\t') throw bad('obs-fold', 'Obsolete line folding');
     const colon = line.indexOf(':');
-    if (colon < 0) throw bad(`A header line without a colon: ${JSON.stringify(line.slice(0, 64))}`);
+    if (colon < 0) throw bad('malformed-header', `A header line without a colon: ${JSON.stringify(line.slice(0, 64))}`);
     const name = line.slice(0, colon);
     // RFC 9112 §5.1: no whitespace between the field name and the colon.
-    if (!isToken(name)) throw bad(`Invalid header name ${JSON.stringify(name.slice(0, 64))}`);
+    if (!isToken(name)) throw bad('malformed-header', `Invalid header name ${JSON.stringify(name.slice(0, 64))}`);
     const value = trimOws(line.slice(colon + 1));
-    if (!isFieldValue(value, true)) throw bad(`The value of ${name} holds a control character`);
+    if (!isFieldValue(value, true)) throw bad('invalid-header-value', `The value of ${name} holds a control character`);
     const key = name.toLowerCase();
     const prior = Object.prototype.hasOwnProperty.call(headers, key) ? headers[key] : undefined;
     // RFC 9112 §3.2: more than one Host is answered with 400.
-    if (prior !== undefined && key === 'host') throw bad('More than one Host header');
+    if (prior !== undefined && key === 'host') throw bad('duplicate-host', 'More than one Host header');
     Object.defineProperty(headers, key, { value: prior === undefined ? value : prior + ', ' + value, enumerable: true, writable: true, configurable: true });
   }
   const m = REQUEST_LINE.exec(requestLine);
-  if (m === null || !isToken(m[1])) throw bad(`Malformed request line ${JSON.stringify(requestLine.slice(0, 64))}`);
+  if (m === null || !isToken(m[1])) throw bad('malformed-request-line', `Malformed request line ${JSON.stringify(requestLine.slice(0, 64))}`);
   const get = (k: string): string | undefined => (Object.prototype.hasOwnProperty.call(headers, k) ? headers[k] : undefined);
   return {
     method: m[1],
@@ -210,63 +197,63 @@ function parseProtocols(value: string | undefined): string[] {
   for (const part of value.split(',')) {
     const p = trimOws(part);
     if (p === '') continue; // RFC 9110 §5.6.1: empty list elements are ignored
-    if (!isToken(p)) throw bad(`Invalid subprotocol ${JSON.stringify(p.slice(0, 64))}`);
+    if (!isToken(p)) throw bad('malformed-protocol', `Invalid subprotocol ${JSON.stringify(p.slice(0, 64))}`);
     out.push(p);
   }
   return out;
 }
 
+/** Options for `buildUpgradeResponse`. */
+export interface UpgradeResponseOptions {
+  /** The subprotocol selected from the client's offer (RFC 6455 §4.2.2 step 5.5): a token. */
+  protocol?: string;
+  /** The extensions accepted, as a `Sec-WebSocket-Extensions` value (RFC 6455 §9.1). */
+  extensions?: string;
+  /** More response headers, such as `Set-Cookie`. */
+  headers?: Record<string, string>;
+}
+
+/** Headers the handshake writes itself; an extra header may not repeat them. */
+const OWN_HEADERS = new Set(['upgrade', 'connection', 'sec-websocket-accept', 'sec-websocket-protocol', 'sec-websocket-extensions']);
+
 /**
- * RFC 6455 §9.1: extension-list = 1#( extension-token *( ";" extension-param ) ),
- * extension-param = token [ "=" ( token | quoted-string ) ], where a quoted
- * value must still be a token once unquoted.
+ * Builds the server's `101 Switching Protocols` response (RFC 6455 §4.2.2 step 5).
+ *
+ * @param key The client's `Sec-WebSocket-Key`.
+ * @param options The selected `protocol`, the accepted `extensions`, and extra `headers`.
+ * @returns The response head, ending in one blank line, ready to write to the socket.
+ * @throws {TypeError} When an argument has the wrong type, when a header name is not a token, when a value holds CR, LF or another character a header may not hold (no response splitting), or when an extra header repeats one the handshake sets.
+ * @example Accept a connection
+ * ```ts
+ * socket.write(buildUpgradeResponse(request.key, { protocol: 'chat' }));
+ * ```
  */
-function parseExtensions(value: string | undefined): ExtensionOffer[] {
-  const out: ExtensionOffer[] = [];
-  if (value === undefined) return out;
-  const n = value.length;
-  let i = 0;
-  const ows = () => { while (i < n && (value[i] === ' ' || value[i] === '\t')) i++; };
-  const token = (): string => {
-    const start = i;
-    while (i < n && isTchar(value.charCodeAt(i))) i++;
-    if (i === start) throw bad(`Malformed Sec-WebSocket-Extensions at ${start}`);
-    return value.slice(start, i);
-  };
-  while (i < n) {
-    ows();
-    if (value[i] === ',') { i++; continue; }
-    if (i >= n) break;
-    const offer: ExtensionOffer = { name: token(), params: {} };
-    ows();
-    while (value[i] === ';') {
-      i++; ows();
-      const name = token();
-      ows();
-      let v: string | true = true;
-      if (value[i] === '=') {
-        i++; ows();
-        if (value[i] === '"') {
-          i++;
-          let s = '';
-          while (i < n && value[i] !== '"') {
-            if (value[i] === '\\') i++; // RFC 9110 §5.6.4: quoted-pair
-            if (i < n) s += value[i++];
-          }
-          if (i >= n) throw bad('Unterminated quoted string in Sec-WebSocket-Extensions');
-          i++;
-          if (!isToken(s)) throw bad(`Extension parameter ${name} is not a token once unquoted (RFC 6455 §9.1)`);
-          v = s;
-        } else {
-          v = token();
-        }
-        ows();
-      }
-      if (Object.prototype.hasOwnProperty.call(offer.params, name)) throw bad(`Extension parameter ${name} is repeated`);
-      Object.defineProperty(offer.params, name, { value: v, enumerable: true, writable: true, configurable: true });
-    }
-    if (i < n && value[i] !== ',') throw bad(`Malformed Sec-WebSocket-Extensions at ${i}`);
-    out.push(offer);
+export function buildUpgradeResponse(key: string, options?: UpgradeResponseOptions): string {
+  let head = 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ' + computeAcceptKey(key) + '\r\n';
+  if (options === undefined) return head + '\r\n';
+  if (options === null || typeof options !== 'object') throw new TypeError(`Cannot build upgrade response: Expected options to be an object, got ${describe(options)}`);
+  const { protocol, extensions, headers } = options;
+  if (protocol !== undefined) {
+    // RFC 6455 §4.1: a subprotocol is a token.
+    if (typeof protocol !== 'string' || !isToken(protocol)) throw new TypeError(`Cannot build upgrade response: The protocol must be a token, got ${JSON.stringify(protocol)}`);
+    head += 'Sec-WebSocket-Protocol: ' + protocol + '\r\n';
   }
-  return out;
+  if (extensions !== undefined) {
+    head += header('Sec-WebSocket-Extensions', extensions);
+  }
+  if (headers !== undefined) {
+    if (headers === null || typeof headers !== 'object') throw new TypeError(`Cannot build upgrade response: Expected headers to be an object, got ${describe(headers)}`);
+    for (const name of Object.keys(headers)) {
+      if (OWN_HEADERS.has(name.toLowerCase())) throw new TypeError(`Cannot build upgrade response: ${name} is set by the handshake; use the options instead`);
+      head += header(name, headers[name]);
+    }
+  }
+  return head + '\r\n';
+}
+
+function header(name: string, value: unknown): string {
+  if (!isToken(name)) throw new TypeError(`Cannot build upgrade response: Invalid header name ${JSON.stringify(name)}`);
+  if (typeof value !== 'string') throw new TypeError(`Cannot build upgrade response: The value of ${name} must be a string, got ${describe(value)}`);
+  if (!isFieldValue(value)) throw new TypeError(`Cannot build upgrade response: The value of ${name} holds a character a header may not hold (CR, LF, NUL or a control character)`);
+  return name + ': ' + trimOws(value) + '\r\n';
 }

@@ -3,7 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sha1 } from '../../dist/index.js';
-import { atOffset, expectThrow, hex, prng, referenceSha1, repeatByte, toHex, utf8 } from './_util.mjs';
+import { atOffset, expectThrow, hex, prng, referenceSha1, repeatByte, toHex, utf8 } from '../_util.mjs';
 
 const test = suite('sha1');
 

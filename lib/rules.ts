@@ -1,0 +1,66 @@
+// Browser compatible. The rule table: one stable identifier per RFC rule that
+// a peer can break, with the close code or HTTP status it is answered with and
+// the section that states it. `ProtocolError` and `HandshakeError` take their
+// code from here, so an identifier can never be reported with two codes; the
+// test-harness inspector reports the same identifiers.
+
+/**
+ * Every rule a received frame or message can break (RFC 6455), with the close
+ * code to fail the connection with (§7.4.1) and the section that states it.
+ * @example Look up a rule's close code
+ * ```ts
+ * FRAME_RULES['non-minimal-length'].closeCode; // 1002
+ * ```
+ */
+export const FRAME_RULES = /* @__PURE__ */ Object.freeze({
+  'rsv-without-extension': { closeCode: 1002, rfc: 'RFC 6455 §5.2' },
+  'reserved-opcode': { closeCode: 1002, rfc: 'RFC 6455 §5.2' },
+  'fragmented-control': { closeCode: 1002, rfc: 'RFC 6455 §5.5' },
+  'control-too-long': { closeCode: 1002, rfc: 'RFC 6455 §5.5' },
+  'non-minimal-length': { closeCode: 1002, rfc: 'RFC 6455 §5.2' },
+  'length-msb-set': { closeCode: 1002, rfc: 'RFC 6455 §5.2' },
+  'client-frame-unmasked': { closeCode: 1002, rfc: 'RFC 6455 §5.1' },
+  'server-frame-masked': { closeCode: 1002, rfc: 'RFC 6455 §5.1' },
+  'unexpected-continuation': { closeCode: 1002, rfc: 'RFC 6455 §5.4' },
+  'expected-continuation': { closeCode: 1002, rfc: 'RFC 6455 §5.4' },
+  'close-body-one-byte': { closeCode: 1002, rfc: 'RFC 6455 §5.5.1' },
+  'invalid-close-code': { closeCode: 1002, rfc: 'RFC 6455 §7.4' },
+  'close-reason-invalid-utf8': { closeCode: 1007, rfc: 'RFC 6455 §5.5.1' },
+  'invalid-utf8': { closeCode: 1007, rfc: 'RFC 6455 §8.1' },
+  'frame-too-big': { closeCode: 1009, rfc: 'RFC 6455 §10.4' },
+  'message-too-big': { closeCode: 1009, rfc: 'RFC 6455 §10.4' },
+  'too-many-fragments': { closeCode: 1009, rfc: 'RFC 6455 §10.4' },
+} as const);
+
+/** A frame rule's identifier: a key of `FRAME_RULES`. */
+export type FrameRule = keyof typeof FRAME_RULES;
+
+/**
+ * Every rule an opening handshake can break (RFC 6455 §4, RFC 9110, RFC 9112),
+ * with the HTTP status to answer with and the section that states it.
+ * @example Look up a rule's status
+ * ```ts
+ * HANDSHAKE_RULES['head-too-large'].status; // 431
+ * ```
+ */
+export const HANDSHAKE_RULES = /* @__PURE__ */ Object.freeze({
+  'head-too-large': { status: 431, rfc: 'RFC 6585 §5' },
+  'malformed-request-line': { status: 400, rfc: 'RFC 9112 §3' },
+  'bare-cr': { status: 400, rfc: 'RFC 9112 §2.2' },
+  'obs-fold': { status: 400, rfc: 'RFC 9112 §5.2' },
+  'malformed-header': { status: 400, rfc: 'RFC 9112 §5.1' },
+  'invalid-header-value': { status: 400, rfc: 'RFC 9110 §5.5' },
+  'duplicate-host': { status: 400, rfc: 'RFC 9112 §3.2' },
+  'malformed-protocol': { status: 400, rfc: 'RFC 6455 §4.1' },
+  'malformed-extensions': { status: 400, rfc: 'RFC 6455 §9.1' },
+  'method-not-get': { status: 405, rfc: 'RFC 6455 §4.2.1' },
+  'http-version': { status: 400, rfc: 'RFC 6455 §4.2.1' },
+  'missing-host': { status: 400, rfc: 'RFC 6455 §4.2.1' },
+  'missing-upgrade': { status: 400, rfc: 'RFC 6455 §4.2.1' },
+  'missing-connection': { status: 400, rfc: 'RFC 6455 §4.2.1' },
+  'invalid-key': { status: 400, rfc: 'RFC 6455 §4.2.1' },
+  'unsupported-version': { status: 426, rfc: 'RFC 6455 §4.2.2' },
+} as const);
+
+/** A handshake rule's identifier: a key of `HANDSHAKE_RULES`. */
+export type HandshakeRule = keyof typeof HANDSHAKE_RULES;

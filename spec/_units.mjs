@@ -1,0 +1,27 @@
+// The unit specs: spec/ mirrors lib/, so a unit spec is any *.spec.mjs at the
+// top of spec/ or in a folder named after a lib/ folder. The other folders
+// (node, conformance, clients, runtimes, fuzz, floods) are stages of their own.
+// Used by spec/_run.mjs (Node) and spec/runtimes/_bundle.mjs (every runtime).
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const spec = dirname(fileURLToPath(import.meta.url));
+const lib = join(spec, '../lib');
+
+/** lib/'s folders, which spec/ mirrors. */
+export const UNIT_DIRS = readdirSync(lib, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+
+/** Paths relative to spec/, sorted. */
+export function unitSpecs() {
+  const out = readdirSync(spec).filter((f) => f.endsWith('.spec.mjs'));
+  for (const dir of UNIT_DIRS) {
+    let files = [];
+    try { files = readdirSync(join(spec, dir)); } catch { continue; }
+    out.push(...files.filter((f) => f.endsWith('.spec.mjs')).map((f) => `${dir}/${f}`));
+  }
+  return out.sort();
+}
+
+/** uvu's pattern (matched against paths relative to spec/) for the same files. */
+export const UNIT_PATTERN = `^(${UNIT_DIRS.join('|')})/[^/]*\\.spec\\.mjs$|^[^/]*\\.spec\\.mjs$`;
