@@ -38,10 +38,11 @@ const stdoutOf = async (cmd, args, cwd) => {
 /** [name, example file, expected output, run(project) -> output] */
 const EXAMPLES = [
   ['node', 'node.mjs', `${ACCEPT} hello`, (p) => stdoutOf(process.execPath, ['node.mjs'], p)],
-  // Deno reads npm: specifiers from the project's node_modules (no registry needed).
+  // Deno resolves the bare name from the project's package.json and node_modules (no registry needed).
   ['deno', 'deno.ts', `${ACCEPT} hello`, (p) => stdoutOf(bin('deno'), ['run', '--no-prompt', '--cached-only', 'deno.ts'], p)],
   ['bun', 'bun.ts', `${ACCEPT} hello`, (p) => stdoutOf(bin('bun'), ['bun.ts'], p)],
-  ['workerd', 'worker.mjs', ACCEPT, async (p) => {
+  // The worker answers with the accept key and the text of the frame in the request body.
+  ['workerd', 'worker.mjs', `${ACCEPT} Hello`, async (p) => {
     const r = await runCommand(bin('workerd'), ['test', 'workerd.capnp'], { cwd: p, timeout: 60_000 });
     return tagged(r.stdout + r.stderr, 'output') ?? `no output (exit ${r.code}): ${r.stderr.slice(-1000)}`;
   }],

@@ -2,4 +2,4 @@ import { computeAcceptKey, encodeTextFrame, MessageReader } from 'websocket-serv
 
 const reader = new MessageReader({ role: 'client' }); // the client role reads unmasked server frames
 const [message] = reader.push(encodeTextFrame('hello'));
-console.log(computeAcceptKey('dGhlIHNhbXBsZSBub25jZQ=='), message.data); // s3pPLMBiTxaQ9kYGzzhZRbK+xOo= hello
+if (message?.type === 'text') console.log(computeAcceptKey('dGhlIHNhbXBsZSBub25jZQ=='), message.data); // s3pPLMBiTxaQ9kYGzzhZRbK+xOo= hello

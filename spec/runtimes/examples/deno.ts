@@ -1,5 +1,5 @@
-import { computeAcceptKey, encodeTextFrame, MessageReader } from 'npm:websocket-server';
+import { computeAcceptKey, encodeTextFrame, MessageReader } from 'websocket-server';
 
 const reader = new MessageReader({ role: 'client' }); // the client role reads unmasked server frames
 const [message] = reader.push(encodeTextFrame('hello'));
-console.log(computeAcceptKey('dGhlIHNhbXBsZSBub25jZQ=='), message.data); // s3pPLMBiTxaQ9kYGzzhZRbK+xOo= hello
+if (message?.type === 'text') console.log(computeAcceptKey('dGhlIHNhbXBsZSBub25jZQ=='), message.data); // s3pPLMBiTxaQ9kYGzzhZRbK+xOo= hello
