@@ -44,7 +44,7 @@ export async function run() {
     print('6. End to end', ['note'], [['run under Node only: both echo servers are Node programs']]);
     return;
   }
-  // The example is written by another task: wait for it a little, as the brief says.
+  // Waits up to 30 s for the example server's file; it is in the repository, so the loop ends at once.
   for (let i = 0; i < 30 && !existsSync(new URL(SERVERS[0][1], ROOT)); i++) await new Promise((r) => setTimeout(r, 1000));
   const rounds = quick ? 2 : 5, seconds = quick ? 2 : 4;
   const children = [];

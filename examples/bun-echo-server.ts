@@ -89,9 +89,9 @@ const server = Bun.listen<Connection>({
       socket.setNoDelay(true);
       socket.data = new Connection(socket);
     },
-    // A copy: Bun's chunk is only ours during the call, and the reader may keep
-    // views of a chunk until its frame completes.
-    data(socket, chunk) { socket.data.session.receive(new Uint8Array(chunk)); },
+    // Bun's chunk is only ours during the call, which is enough: the session
+    // copies what it keeps of a head, and the reader keeps no chunk.
+    data(socket, chunk) { socket.data.session.receive(chunk); },
     drain(socket) { socket.data.flush(); },
     // The peer's FIN. Like Node's default (allowHalfOpen false): flush what is
     // queued, then close our side too.

@@ -113,8 +113,9 @@ function serve(conn: Deno.TcpConn): void {
         if (gone) break;
         const n = await conn.read(buffer);
         if (n === null) break;
-        // A copy: the reader may keep views of a chunk until its frame completes.
-        session.receive(buffer.slice(0, n));
+        // A view will do, though the buffer is read into again: the session
+        // copies what it keeps of a head, and the reader keeps no chunk.
+        session.receive(buffer.subarray(0, n));
       }
     } catch {
       // reset by the peer, or closed by drop()
