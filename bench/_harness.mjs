@@ -210,7 +210,7 @@ let machineLine = '';
 /** The machine line printed under every table (set once by run.mjs). */
 export function setMachine(line) { machineLine = line; }
 
-/** A Markdown table, so that the output pastes into the README as it is. */
+/** A Markdown table, so that the output pastes into bench/README.md as it is. */
 export function print(title, head, lines, notes = []) {
   if (machineLine) notes = [...notes, `Machine: ${machineLine}.`];
   const out = [`\n### ${title}\n`, `| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];

@@ -1,8 +1,9 @@
 // Runs the README's import examples (spec/runtimes/examples/) the way a user
 // would: `npm pack` the package, unpack it into node_modules/websocket-server of
 // a throwaway project, and run each example there in its own runtime. Checks
-// each output against node:crypto's accept key, and that README.md shows each
-// example's code verbatim.
+// each output against node:crypto's accept key (the worker's also against the
+// text of the RFC 6455 section 5.7 frame it is sent), and that README.md shows
+// each example's code verbatim.
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
