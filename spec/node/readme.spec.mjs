@@ -245,6 +245,12 @@ test('README: the rule table lists every rule of lib/rules.ts with its code and 
   }
 });
 
+test('README: the API section names every export of the bundle', () => {
+  const api = readme.slice(readme.indexOf('\n## API'), readme.indexOf('\n## Limits and errors'));
+  assert.ok(api.length > 100, 'README has no API section before "Limits and errors"');
+  for (const name of Object.keys(lib)) assert.ok(new RegExp(`(?<![\\w.])${name}(?!\\w)`).test(api), `README's API section does not name ${name}`);
+});
+
 // ---- The quick starts, run ----
 
 function quickStart(heading) {
