@@ -1,9 +1,33 @@
-// Builds ONE ESM bundle (dist/index.js + source map) from lib/index.ts, and its
-// declarations (dist/index.d.ts and the files it imports).
+// Builds one self-contained ESM bundle (+ source map) per entry point, and the
+// declarations of every public file of lib/. `npm install` from git or a path
+// and `npm pack` run it (the `prepare` and `prepack` scripts), so it needs
+// nothing but esbuild and typescript, and works from any current directory.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, posix, sep } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join, posix, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// Entry points come from package.json `exports`: each subpath whose `default`
+// is ./dist/<name>.js is bundled from lib/<name>.ts (jsr.json exports the same
+// subpaths as lib/<name>.ts; spec/package checks both agree). Each bundle is
+// self-contained: a later entry that bundled a class of another (an error type)
+// would hold a second copy and break `instanceof`, so it should import that
+// entry by its public specifier instead, kept external.
+const root = dirname(fileURLToPath(import.meta.url));
+process.chdir(root);
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const ENTRIES = Object.values(pkg.exports)
+  .map((target) => /^\.\/dist\/([\w/-]+)\.js$/.exec(target.default ?? '')?.[1])
+  .filter((name) => name !== undefined);
+
+// `npm pack` and `npm publish` run `prepack`, then `prepare`: both build, so
+// the second would redo a fresh build for nothing (tsc takes seconds).
+if (process.env.npm_lifecycle_event === 'prepare' && ['pack', 'publish'].includes(process.env.npm_command ?? '')) {
+  console.log('build.mjs: prepack has just built dist/');
+  process.exit(0);
+}
 
 const minify = process.argv.includes('--minify');
 // Each file is written beside its final name and renamed over it, so that a
@@ -13,17 +37,26 @@ rmSync(stage, { recursive: true, force: true });
 mkdirSync(stage, { recursive: true });
 mkdirSync('dist', { recursive: true });
 
-await build({
-  entryPoints: ['lib/index.ts'],
+// Bundled as if written to dist/ (write: false), so the maps' `sources` are
+// relative to dist/ (../lib/...): inside the package, which ships lib/.
+const bundled = await build({
+  entryPoints: Object.fromEntries(ENTRIES.map((name) => [name, `lib/${name}.ts`])),
   bundle: true,
   format: 'esm',
   target: 'es2020',
   platform: 'neutral',
   sourcemap: true,
   minify,
-  outfile: join(stage, 'index.js'),
+  outdir: 'dist',
+  absWorkingDir: root,
+  write: false,
   logLevel: 'warning',
 });
+const outputs = bundled.outputFiles.map((f) => relative(join(root, 'dist'), f.path).split(sep).join('/'));
+for (const [i, f] of bundled.outputFiles.entries()) {
+  mkdirSync(dirname(join(stage, 'js', outputs[i])), { recursive: true });
+  writeFileSync(join(stage, 'js', outputs[i]), f.contents);
+}
 
 // Declarations: tsc emits one .d.ts per source file, in lib/'s own folders,
 // beside the bundle (dist/index.d.ts, dist/frame/decode.d.ts, ...). Their
@@ -32,7 +65,8 @@ await build({
 // declarations are dropped unless a public one imports them: none should, and
 // they would make consumers need DOM types (WebAssembly).
 const tmp = join(stage, 'dts');
-execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit', 'false', '--declaration', '--emitDeclarationOnly', '--outDir', tmp], { stdio: 'inherit' });
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json', '--noEmit', 'false', '--declaration', '--emitDeclarationOnly', '--outDir', tmp], { stdio: 'inherit' });
 const decls = readdirSync(tmp, { recursive: true }).filter((f) => f.endsWith('.d.ts')).map((f) => f.split(sep).join('/'));
 const texts = new Map(decls.map((f) => [f, readFileSync(join(tmp, f), 'utf8').replace(/(from '\.{1,2}\/[^']*)\.ts'/g, "$1.js'")]));
 const needed = new Set();
@@ -40,17 +74,30 @@ for (const [file, text] of texts) {
   if (basename(file).startsWith('_')) continue;
   for (const m of text.matchAll(/from '(\.{1,2}\/[^']*)\.js'/g)) needed.add(posix.join(posix.dirname(file), m[1] + '.d.ts'));
 }
-rmSync(join('dist', 'types'), { recursive: true, force: true });
-for (const [file, text] of texts) {
-  if (basename(file).startsWith('_') && !needed.has(file)) continue;
+const kept = [...texts.keys()].filter((file) => !basename(file).startsWith('_') || needed.has(file));
+for (const file of kept) {
   mkdirSync(dirname(join(stage, 'out', file)), { recursive: true });
-  writeFileSync(join(stage, 'out', file), text);
+  writeFileSync(join(stage, 'out', file), texts.get(file));
 }
-// Declarations first, the bundle last: a reader that sees the new index.js sees its types too.
-for (const file of texts.keys()) {
-  if (!existsSync(join(stage, 'out', file))) continue;
+// Declarations first, the bundles last: a reader that sees a new index.js sees its types too.
+for (const file of kept) {
   mkdirSync(dirname(join('dist', file)), { recursive: true });
   renameSync(join(stage, 'out', file), join('dist', file));
 }
-for (const f of ['index.js.map', 'index.js']) renameSync(join(stage, f), join('dist', f));
+for (const f of outputs.sort((a, b) => Number(a.endsWith('.js')) - Number(b.endsWith('.js')))) {
+  mkdirSync(dirname(join('dist', f)), { recursive: true });
+  renameSync(join(stage, 'js', f), join('dist', f));
+}
 rmSync(stage, { recursive: true, force: true });
+
+// dist/ ships whole (package.json `files`), so whatever this build did not
+// write (the declarations of a file since removed from lib/) goes.
+const written = new Set([...kept, ...outputs]);
+for (const f of readdirSync('dist', { recursive: true, withFileTypes: true })) {
+  if (!f.isFile()) continue;
+  const file = relative('dist', join(f.parentPath ?? f.path, f.name)).split(sep).join('/');
+  if (!written.has(file)) rmSync(join('dist', file));
+}
+for (const d of readdirSync('dist', { recursive: true, withFileTypes: true }).filter((f) => f.isDirectory()).map((f) => join(f.parentPath ?? f.path, f.name)).sort().reverse()) {
+  if (readdirSync(d).length === 0) rmSync(d, { recursive: true });
+}
