@@ -2,7 +2,6 @@
 // declarations of every public file of lib/. `npm install` from git or a path
 // and `npm pack` run it (the `prepare` and `prepack` scripts), so it needs
 // nothing but esbuild and typescript, and works from any current directory.
-import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -29,6 +28,7 @@ if (process.env.npm_lifecycle_event === 'prepare' && ['pack', 'publish'].include
   process.exit(0);
 }
 
+const { build, tsc } = loadTools();
 const minify = process.argv.includes('--minify');
 // Each file is written beside its final name and renamed over it, so that a
 // spec reading dist/ while another build runs never sees a half-written file.
@@ -65,7 +65,6 @@ for (const [i, f] of bundled.outputFiles.entries()) {
 // declarations are dropped unless a public one imports them: none should, and
 // they would make consumers need DOM types (WebAssembly).
 const tmp = join(stage, 'dts');
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json', '--noEmit', 'false', '--declaration', '--emitDeclarationOnly', '--outDir', tmp], { stdio: 'inherit' });
 const decls = readdirSync(tmp, { recursive: true }).filter((f) => f.endsWith('.d.ts')).map((f) => f.split(sep).join('/'));
 const texts = new Map(decls.map((f) => [f, readFileSync(join(tmp, f), 'utf8').replace(/(from '\.{1,2}\/[^']*)\.ts'/g, "$1.js'")]));
@@ -100,4 +99,41 @@ for (const f of readdirSync('dist', { recursive: true, withFileTypes: true })) {
 }
 for (const d of readdirSync('dist', { recursive: true, withFileTypes: true }).filter((f) => f.isDirectory()).map((f) => join(f.parentPath ?? f.path, f.name)).sort().reverse()) {
   if (readdirSync(d).length === 0) rmSync(d, { recursive: true });
+}
+
+/**
+ * esbuild and tsc, from the devDependencies. `npm install <path>` links the
+ * folder and runs `prepare` there without installing its devDependencies (a
+ * git install does install them): then the two pinned tools are installed
+ * once into .tmp/build-tools, away from package.json and the lockfile.
+ */
+function loadTools() {
+  const here = toolsFrom(root);
+  if (here !== undefined) return here;
+  const dir = join(root, '.tmp', 'build-tools');
+  if (toolsFrom(dir) === undefined) {
+    const specs = ['esbuild', 'typescript'].map((name) => `${name}@${pkg.devDependencies[name]}`);
+    console.log(`build.mjs: no devDependencies here; installing ${specs.join(' and ')} into ${relative(root, dir)}`);
+    mkdirSync(dir, { recursive: true });
+    // The outer npm passes its options down as npm_config_* variables; these
+    // flags undo the ones that would send the tools elsewhere or drop esbuild's
+    // binary (an optional dependency).
+    const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['npm'];
+    execFileSync(npm[0], [...npm.slice(1), 'install', '--prefix', dir, '--global=false', '--no-dry-run', '--no-save', '--no-package-lock',
+      '--include=optional', '--ignore-scripts', '--no-audit', '--no-fund', ...specs], { stdio: 'inherit', shell: npm[0] === 'npm' && process.platform === 'win32' });
+  }
+  const tools = toolsFrom(dir);
+  if (tools === undefined) throw new Error(`Cannot build: esbuild and typescript are missing (run npm ci in ${root})`);
+  return tools;
+}
+
+/** esbuild's build() and tsc's path as resolved from folder `from`, or undefined if either is missing. */
+function toolsFrom(from) {
+  const require = createRequire(join(from, 'package.json'));
+  try {
+    return { build: require('esbuild').build, tsc: require.resolve('typescript/bin/tsc') };
+  } catch (e) {
+    if (e?.code === 'MODULE_NOT_FOUND') return undefined;
+    throw e;
+  }
 }
