@@ -46,6 +46,8 @@ const bundled = await build({
   target: 'es2020',
   platform: 'neutral',
   sourcemap: true,
+  // The package ships lib/, where the map's sources point: no second copy inside it.
+  sourcesContent: false,
   minify,
   outdir: 'dist',
   absWorkingDir: root,
