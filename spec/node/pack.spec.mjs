@@ -1,19 +1,28 @@
-// What `npm install websocket-server` gets: exactly the bundle, its map, its
-// declarations, the README, the license and package.json; resolved through
-// `exports` with `types` first; and declarations that type-check for a user.
+// What `npm install websocket-server` gets: dist/ (the bundle, its map and
+// the public declarations), lib/ (where the map's sources point), the docs and
+// package.json; resolved through `exports` with `types` first; and
+// declarations that type-check for a user. spec/package/run.mjs installs it.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const under = (dir) => readdirSync(dir, { recursive: true, withFileTypes: true })
+  .filter((f) => f.isFile()).map((f) => join(f.parentPath ?? f.path, f.name).split(sep).join('/'));
 
-test('npm pack ships dist/index.js, its map and d.ts, README.md, LICENSE, package.json and nothing else', async () => {
-  const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--silent'], { timeout: 60_000 });
+test('npm pack ships dist/ (bundle, map, public declarations), lib/, README.md, CHANGELOG.md, LICENSE, package.json and nothing else', async () => {
+  // --ignore-scripts: this lists what dist/ holds now; spec/package/run.mjs packs with prepack building it.
+  const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--silent', '--ignore-scripts'], { timeout: 60_000 });
   const [{ files }] = JSON.parse(stdout);
-  assert.equal(files.map((f) => f.path).sort(), ['LICENSE', 'README.md', 'dist/index.d.ts', 'dist/index.js', 'dist/index.js.map', 'package.json']);
+  // Every lib/ file, and one declaration per public lib/ file (private `_` ones are not emitted).
+  const lib = under('lib');
+  const declarations = lib.filter((f) => !/\/_[^/]*$/.test(f)).map((f) => f.replace(/^lib\//, 'dist/').replace(/\.ts$/, '.d.ts'));
+  const expected = [...lib, ...declarations, 'dist/index.js', 'dist/index.js.map', 'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json'];
+  assert.equal(files.map((f) => f.path).sort(), expected.sort());
   // The packed bundle is the one in dist/ (npm reports sizes; a stale or empty file would differ).
   assert.is(files.find((f) => f.path === 'dist/index.js').size, readFileSync('dist/index.js').length);
 });
