@@ -14,6 +14,9 @@ import { fileURLToPath } from 'node:url';
 // self-contained: a later entry that bundled a class of another (an error type)
 // would hold a second copy and break `instanceof`, so it should import that
 // entry by its public specifier instead, kept external.
+// Everything this prints goes to stderr: `npm pack --json` runs it (prepack)
+// and its stdout must stay the JSON alone.
+const STDIO = ['ignore', 2, 2];
 const root = dirname(fileURLToPath(import.meta.url));
 process.chdir(root);
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -24,7 +27,7 @@ const ENTRIES = Object.values(pkg.exports)
 // `npm pack` and `npm publish` run `prepack`, then `prepare`: both build, so
 // the second would redo a fresh build for nothing (tsc takes seconds).
 if (process.env.npm_lifecycle_event === 'prepare' && ['pack', 'publish'].includes(process.env.npm_command ?? '')) {
-  console.log('build.mjs: prepack has just built dist/');
+  console.error('build.mjs: prepack has just built dist/');
   process.exit(0);
 }
 
@@ -67,7 +70,7 @@ for (const [i, f] of bundled.outputFiles.entries()) {
 // declarations are dropped unless a public one imports them: none should, and
 // they would make consumers need DOM types (WebAssembly).
 const tmp = join(stage, 'dts');
-execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json', '--noEmit', 'false', '--declaration', '--emitDeclarationOnly', '--outDir', tmp], { stdio: 'inherit' });
+execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json', '--noEmit', 'false', '--declaration', '--emitDeclarationOnly', '--outDir', tmp], { stdio: STDIO });
 const decls = readdirSync(tmp, { recursive: true }).filter((f) => f.endsWith('.d.ts')).map((f) => f.split(sep).join('/'));
 const texts = new Map(decls.map((f) => [f, readFileSync(join(tmp, f), 'utf8').replace(/(from '\.{1,2}\/[^']*)\.ts'/g, "$1.js'")]));
 const needed = new Set();
@@ -115,14 +118,14 @@ function loadTools() {
   const dir = join(root, '.tmp', 'build-tools');
   if (toolsFrom(dir) === undefined) {
     const specs = ['esbuild', 'typescript'].map((name) => `${name}@${pkg.devDependencies[name]}`);
-    console.log(`build.mjs: no devDependencies here; installing ${specs.join(' and ')} into ${relative(root, dir)}`);
+    console.error(`build.mjs: no devDependencies here; installing ${specs.join(' and ')} into ${relative(root, dir)}`);
     mkdirSync(dir, { recursive: true });
     // The outer npm passes its options down as npm_config_* variables; these
     // flags undo the ones that would send the tools elsewhere or drop esbuild's
     // binary (an optional dependency).
     const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['npm'];
     execFileSync(npm[0], [...npm.slice(1), 'install', '--prefix', dir, '--global=false', '--no-dry-run', '--no-save', '--no-package-lock',
-      '--include=optional', '--ignore-scripts', '--no-audit', '--no-fund', ...specs], { stdio: 'inherit', shell: npm[0] === 'npm' && process.platform === 'win32' });
+      '--include=optional', '--ignore-scripts', '--no-audit', '--no-fund', ...specs], { stdio: STDIO, shell: npm[0] === 'npm' && process.platform === 'win32' });
   }
   const tools = toolsFrom(dir);
   if (tools === undefined) throw new Error(`Cannot build: esbuild and typescript are missing (run npm ci in ${root})`);

@@ -99,8 +99,8 @@ const packed = check('npm pack in a copy without dist/ runs prepack, which build
   symlinkSync(join(repo, 'node_modules'), join(src, 'node_modules'), 'junction');
   ok(!existsSync(join(src, 'dist')), 'the copy has a dist/');
   const { stdout } = await run('npm', ['pack', '--json', '--offline', '--pack-destination', tmp], src);
-  // Script output shares stdout with the JSON, before it.
-  const [report] = JSON.parse(stdout.slice(stdout.search(/^\[\s*\{/m)));
+  // The build writes to stderr only, so the JSON is all of stdout (spec/runtimes/_examples.mjs relies on it).
+  const [report] = JSON.parse(stdout);
   const files = report.files.map((f) => f.path).sort();
   ok(files.includes('dist/index.js'), `the tarball has no dist/index.js:\n${files.join('\n')}`);
   return { tarball: join(tmp, report.filename), files };
