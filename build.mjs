@@ -1,11 +1,11 @@
-// Builds one self-contained ESM bundle (+ source map) per entry point, and the
-// declarations of every public file of lib/. `npm install` from git or a path
+// Builds one self-contained ESM bundle (+ source map) and one declaration file
+// per entry point. `npm install` from git or a path
 // and `npm pack` run it (the `prepare` and `prepack` scripts), so it needs
 // nothing but esbuild and typescript, and works from any current directory.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, join, posix, relative, sep } from 'node:path';
+import { dirname, join, posix, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // Entry points come from package.json `exports`: each subpath whose `default`
@@ -63,25 +63,45 @@ for (const [i, f] of bundled.outputFiles.entries()) {
   writeFileSync(join(stage, 'js', outputs[i]), f.contents);
 }
 
-// Declarations: tsc emits one .d.ts per source file, in lib/'s own folders,
-// beside the bundle (dist/index.d.ts, dist/frame/decode.d.ts, ...). Their
-// specifiers name .ts files, as lib/ does; they become .js, which every
-// TypeScript resolution mode maps to the .d.ts. A private `_` file's
-// declarations are dropped unless a public one imports them: none should, and
-// they would make consumers need DOM types (WebAssembly).
+// Declarations: tsc emits one .d.ts per source file; each entry gets ONE file,
+// dist/<name>.d.ts, that joins the declarations of every lib/ file the entry
+// reaches, dependencies first, without their imports and re-exports. One file,
+// because a tree of declarations that import each other by `.js` specifiers
+// resolves in tsc but not in Deno, which looks for those `.js` files and finds
+// none (dist/ holds bundles). Joining is sound while no two reached files
+// declare the same top-level name, which is checked here; and the value exports
+// declared must be exactly the bundle's exports, which is checked too.
 const tmp = join(stage, 'dts');
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json', '--noEmit', 'false', '--declaration', '--emitDeclarationOnly', '--outDir', tmp], { stdio: STDIO });
-const decls = readdirSync(tmp, { recursive: true }).filter((f) => f.endsWith('.d.ts')).map((f) => f.split(sep).join('/'));
-const texts = new Map(decls.map((f) => [f, readFileSync(join(tmp, f), 'utf8').replace(/(from '\.{1,2}\/[^']*)\.ts'/g, "$1.js'")]));
-const needed = new Set();
-for (const [file, text] of texts) {
-  if (basename(file).startsWith('_')) continue;
-  for (const m of text.matchAll(/from '(\.{1,2}\/[^']*)\.js'/g)) needed.add(posix.join(posix.dirname(file), m[1] + '.d.ts'));
-}
-const kept = [...texts.keys()].filter((file) => !basename(file).startsWith('_') || needed.has(file));
-for (const file of kept) {
-  mkdirSync(dirname(join(stage, 'out', file)), { recursive: true });
-  writeFileSync(join(stage, 'out', file), texts.get(file));
+const IMPORT = /^(?:import|export)\b[^;]*?\bfrom\s*'(\.{1,2}\/[^']*)\.ts';\n/gm;
+const kept = [];
+for (const name of ENTRIES) {
+  const order = [];
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(join(tmp, file), 'utf8');
+    for (const m of text.matchAll(IMPORT)) visit(posix.join(posix.dirname(file), `${m[1]}.d.ts`));
+    order.push([file, text.replace(IMPORT, '').replace(/^export \{\};\n/gm, '')]);
+  };
+  visit(`${name}.d.ts`);
+  const owner = new Map();
+  for (const [file, text] of order) {
+    for (const m of text.matchAll(/^(?:export )?(?:declare )?(?:abstract )?(?:function|class|const|let|interface|type|enum|namespace) ([\w$]+)/gm)) {
+      if (owner.has(m[1]) && owner.get(m[1]) !== file) throw new Error(`Cannot join the declarations of ${name}: ${m[1]} is declared in both lib/${owner.get(m[1])} and lib/${file}`);
+      owner.set(m[1], file);
+    }
+  }
+  const text = order.filter(([, t]) => t.trim() !== '').map(([file, t]) => `// lib/${file.replace(/\.d\.ts$/, '.ts')}\n${t}`).join('\n');
+  const declared = [...text.matchAll(/^export declare (?:abstract )?(?:function|class|const|let) ([\w$]+)/gm)].map((m) => m[1]);
+  const js = bundled.outputFiles.find((f) => f.path === join(root, 'dist', `${name}.js`)).text;
+  const actual = [...js.matchAll(/^export \{([^}]*)\}/gm)].flatMap((m) => m[1].split(',').map((s) => s.trim().split(/\s+as\s+/).pop())).filter(Boolean);
+  const missing = [...new Set(declared)].filter((n) => !actual.includes(n)).concat(actual.filter((n) => !declared.includes(n)));
+  if (missing.length) throw new Error(`Cannot join the declarations of ${name}: declared and bundled exports differ (${missing.join(', ')})`);
+  mkdirSync(dirname(join(stage, 'out', `${name}.d.ts`)), { recursive: true });
+  writeFileSync(join(stage, 'out', `${name}.d.ts`), `// websocket-server: the declarations of ${name}.\n\n${text}\nexport {};\n`);
+  kept.push(`${name}.d.ts`);
 }
 // Declarations first, the bundles last: a reader that sees a new index.js sees its types too.
 for (const file of kept) {

@@ -173,6 +173,22 @@ for (const [resolution, module] of [['node16', 'node16'], ['bundler', 'preserve'
   });
 }
 
+// Inside the repository Deno resolves the package name through package.json to
+// dist/ itself, where a declaration file that imported `./x.js` siblings would
+// fail (no such .js files): the example server is type-checked that way.
+check('deno check type-checks the Deno example server, which imports the package by name', async () => {
+  await run(deno, ['check', 'examples/deno-echo-server.ts'], repo);
+});
+
+// Deno reading the npm package's own declarations (package.json "types"): a
+// declaration file that imports `./x.js` siblings fails here, as Deno looks
+// for those .js files.
+check('deno check type-checks the consumer against the installed package\'s declarations', async () => {
+  await installed;
+  writeFileSync(join(app, 'deno.json'), JSON.stringify({ lock: false, nodeModulesDir: 'manual' }));
+  await run(deno, ['check', '--config', 'deno.json', 'consumer.ts'], app);
+});
+
 check('deno check type-checks the consumer through jsr.json\'s exports', async () => {
   const dir = join(tmp, 'deno');
   mkdirSync(dir);
