@@ -99,7 +99,8 @@ function init(): boolean {
  */
 export function allowSimd(on: boolean): void {
   if (!on) {
-    state = -2;
+    // A runtime's refusal (-1) is kept: allowing again must not retry it.
+    if (state >= 0) state = -2;
     mem = null; run = null; views = []; slotView = [];
   } else if (state === -2) {
     state = 0;
