@@ -45,7 +45,7 @@ export interface UpgradeRequest {
  *
  * @param request The bytes received so far: a Uint8Array, an ArrayBuffer or any other ArrayBufferView (its own window), or a string read as text (its `headLength` counts UTF-8 bytes).
  * @returns The request, or `null` while the head (through the first blank line) is incomplete.
- * @throws {HandshakeError} 400 for a malformed request line, header line (obs-fold and whitespace before the colon included), repeated Host, or malformed `Sec-WebSocket-Protocol`/`Sec-WebSocket-Extensions`; 431 for a head over 16 KiB.
+ * @throws {HandshakeError} With the `rule` broken and its `status` (lib/rules.ts): 400 `'malformed-request-line'`, `'bare-cr'`, `'obs-fold'`, `'malformed-header'` (whitespace before the colon included), `'invalid-header-value'`, `'duplicate-host'`, `'malformed-protocol'` or `'malformed-extensions'`; 431 `'head-too-large'` for a head over 16 KiB.
  * @throws {TypeError} When `request` is not a string, ArrayBuffer or ArrayBufferView.
  * @example Read the head, keep what follows it
  * ```ts
