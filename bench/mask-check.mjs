@@ -2,8 +2,9 @@
 // does not reach directly) against the plain RFC 6455 §5.3 loop, on both
 // paths: the WebAssembly SIMD kernel, and the TypeScript loop that runs where
 // WebAssembly is unavailable (run with --pure to hide WebAssembly first).
-// Every length 0-300 and lengths around the kernel's 8 KiB passes, at every
-// byteOffset mod 4 and every key position. Run: node bench/mask-check.mjs [--pure]
+// Every length 0-300 and lengths around the kernel's passes of 128 KiB - 128 B
+// (lib/primitives/_mask-simd.ts CHUNK), at every byteOffset mod 4 and every key
+// position. Run: node bench/mask-check.mjs [--pure]
 import { build } from 'esbuild';
 
 const pure = process.argv.includes('--pure');
@@ -12,7 +13,8 @@ if (pure) delete globalThis.WebAssembly;
 const { xorKey, xorKeyInto, xorKeyCopy } = await import('data:text/javascript;base64,' + Buffer.from(out.outputFiles[0].text).toString('base64'));
 
 const KEY = [0x37, 0xfa, 0x21, 0x3d];
-const lengths = [...Array.from({ length: 301 }, (_, i) => i), 1000, 8191, 8192, 8193, 16384, 16385, 40000, 100003];
+const PASS = 131072 - 128;
+const lengths = [...Array.from({ length: 301 }, (_, i) => i), 1000, 8191, 8192, 8193, 40000, PASS - 1, PASS, PASS + 1, PASS + 64, 2 * PASS + 3];
 let cases = 0, bad = 0;
 const fail = (what, n, off, rot) => { if (bad++ < 10) console.error(`${what} wrong: length ${n}, offset ${off}, key position ${rot}`); };
 for (const n of lengths) for (let off = 0; off < 4; off++) for (let rot = 0; rot < 4; rot++) {

@@ -1,6 +1,6 @@
 // Browser compatible. The server's side of the opening handshake (RFC 6455 §4.2.2).
 import { ALPHABET } from '../primitives/_base64.ts';
-import { ENCODER, describe } from '../primitives/_bytes.ts';
+import { describe } from '../primitives/_bytes.ts';
 import { SHA1_IV, compress } from '../primitives/_sha1-compress.ts';
 import { encodeBase64 } from '../primitives/base64.ts';
 import { sha1 } from '../primitives/sha1.ts';
@@ -31,7 +31,7 @@ const MAX_FAST_KEY = 119 - GUID_LENGTH;
 export function computeAcceptKey(key: string): string {
   if (typeof key !== 'string') throw new TypeError(`Cannot compute accept key: Expected a string, got ${describe(key)}`);
   const n = key.length;
-  if (n > MAX_FAST_KEY) return encodeBase64(sha1(ENCODER.encode(key + WEBSOCKET_GUID)));
+  if (n > MAX_FAST_KEY) return encodeBase64(sha1(key + WEBSOCKET_GUID));
   // The GUID, padding and length depend only on the key's length: write them
   // when it changes (once, for the usual 24-character keys), then only the key.
   if (n !== lastLength) {
@@ -44,7 +44,7 @@ export function computeAcceptKey(key: string): string {
   }
   for (let i = 0; i < n; i++) {
     const c = key.charCodeAt(i);
-    if (c >= 0x80) { lastLength = -1; return encodeBase64(sha1(ENCODER.encode(key + WEBSOCKET_GUID))); }
+    if (c >= 0x80) { lastLength = -1; return encodeBase64(sha1(key + WEBSOCKET_GUID)); }
     BLOCK[i] = c;
   }
   STATE.set(SHA1_IV);

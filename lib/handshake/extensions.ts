@@ -5,7 +5,10 @@ import { isTchar, isToken } from './_http.ts';
 /** A parsed extension offer from `Sec-WebSocket-Extensions` (RFC 6455 §9.1). */
 export interface ExtensionOffer {
   name: string;
-  /** Parameters; a parameter without a value is `true`, quoted values are unquoted. */
+  /**
+   * Parameters, with no prototype (a `__proto__` parameter is a parameter
+   * like any other); one without a value is `true`, quoted values are unquoted.
+   */
   params: Record<string, string | true>;
 }
 
@@ -45,7 +48,7 @@ export function parseExtensions(value: string | undefined): ExtensionOffer[] {
     ows();
     if (value[i] === ',') { i++; continue; }
     if (i >= n) break;
-    const offer: ExtensionOffer = { name: token(), params: {} };
+    const offer: ExtensionOffer = { name: token(), params: Object.create(null) };
     ows();
     while (value[i] === ';') {
       i++; ows();
@@ -61,17 +64,16 @@ export function parseExtensions(value: string | undefined): ExtensionOffer[] {
             if (value[i] === '\\') i++; // RFC 9110 §5.6.4: quoted-pair
             if (i < n) s += value[i++];
           }
-          if (i >= n) throw malformed('Unterminated quoted string in Sec-WebSocket-Extensions');
-          i++;
-          if (!isToken(s)) throw malformed(`Extension parameter ${name} is not a token once unquoted (RFC 6455 §9.1)`);
+          // An unterminated quoted string, or one that is not a token once unquoted (RFC 6455 §9.1).
+          if (i++ >= n || !isToken(s)) throw malformed(`Malformed Sec-WebSocket-Extensions at ${i - 1}`);
           v = s;
         } else {
           v = token();
         }
         ows();
       }
-      if (Object.prototype.hasOwnProperty.call(offer.params, name)) throw malformed(`Extension parameter ${name} is repeated`);
-      Object.defineProperty(offer.params, name, { value: v, enumerable: true, writable: true, configurable: true });
+      if (offer.params[name] !== undefined) throw malformed(`Extension parameter ${name} is repeated`);
+      offer.params[name] = v;
     }
     if (i < n && value[i] !== ',') throw malformed(`Malformed Sec-WebSocket-Extensions at ${i}`);
     out.push(offer);

@@ -2,7 +2,8 @@
 // (RFC 6455 §4.1, §4.2.1) from the raw bytes of an HTTP/1.1 request head (RFC 9112).
 import { HandshakeError } from '../errors.ts';
 import type { HandshakeRule } from '../rules.ts';
-import { describe, utf8Length } from '../primitives/_bytes.ts';
+import { asBytes, describe, utf8Length } from '../primitives/_bytes.ts';
+import { readOptions } from '../primitives/_options.ts';
 import { decodeBase64 } from '../primitives/base64.ts';
 import { MAX_HEAD_BYTES } from '../rfc6455.ts';
 import { hasToken, isFieldValue, isToken, trimOws } from './_http.ts';
@@ -16,8 +17,15 @@ export interface UpgradeRequest {
   path: string;
   /** Such as `"1.1"`. */
   httpVersion: string;
-  /** Lower-case names; repeated headers joined with ", " (RFC 9110 §5.3). */
+  /**
+   * Lower-case names, with no prototype: a `__proto__` or `constructor`
+   * header is a header like any other, and no inherited name shadows an
+   * absent one. Repeated headers are joined with ", " (RFC 9110 §5.3),
+   * `Cookie` with "; " (RFC 6265 §5.4, RFC 9113 §8.2.3).
+   */
   headers: Record<string, string>;
+  /** Every header line as `[name, value]`, in arrival order, names in their original case, values trimmed of OWS. */
+  rawHeaders: [string, string][];
   key: string | undefined;
   version: string | undefined;
   host: string | undefined;
@@ -35,17 +43,17 @@ export interface UpgradeRequest {
  * Lines end in CRLF; a bare LF is tolerated (RFC 9112 §2.2), as are empty
  * lines before the request line.
  *
- * @param request The bytes received so far (a string is read as text; its `headLength` counts UTF-8 bytes).
+ * @param request The bytes received so far: a Uint8Array, an ArrayBuffer or any other ArrayBufferView (its own window), or a string read as text (its `headLength` counts UTF-8 bytes).
  * @returns The request, or `null` while the head (through the first blank line) is incomplete.
- * @throws {HandshakeError} 400 for a malformed request line, header line (obs-fold and whitespace before the colon included), repeated Host, or malformed `Sec-WebSocket-Protocol`/`Sec-WebSocket-Extensions`; 431 for a head over 16 KiB.
- * @throws {TypeError} When `request` is not a string or Uint8Array.
+ * @throws {HandshakeError} With the `rule` broken and its `status` (lib/rules.ts): 400 `'malformed-request-line'`, `'bare-cr'`, `'obs-fold'`, `'malformed-header'` (whitespace before the colon included), `'invalid-header-value'`, `'duplicate-host'`, `'malformed-protocol'` or `'malformed-extensions'`; 431 `'head-too-large'` for a head over 16 KiB.
+ * @throws {TypeError} When `request` is not a string, ArrayBuffer or ArrayBufferView.
  * @example Read the head, keep what follows it
  * ```ts
  * const req = parseUpgradeRequest(buffered);
  * if (req !== null) frames = buffered.subarray(req.headLength);
  * ```
  */
-export function parseUpgradeRequest(request: string | Uint8Array): UpgradeRequest | null {
+export function parseUpgradeRequest(request: string | ArrayBuffer | ArrayBufferView): UpgradeRequest | null {
   let text: string;
   let headLength: number;
   if (typeof request === 'string') {
@@ -58,14 +66,13 @@ export function parseUpgradeRequest(request: string | Uint8Array): UpgradeReques
     text = request.slice(0, end);
     headLength = utf8Length(text);
     if (headLength > MAX_HEAD_BYTES) throw tooLarge();
-  } else if (request instanceof Uint8Array) {
-    const end = findHeadEnd(request.length, (i) => request[i]);
+  } else {
+    const bytes = asBytes(request, 'Cannot parse upgrade request', 'a string or ');
+    const end = findHeadEnd(bytes.length, (i) => bytes[i]);
     if (end < 0) return null;
     // Header bytes are octets (RFC 9110 §5.5); Latin-1 keeps one char per byte.
-    text = latin1(request, end);
+    text = latin1(bytes, end);
     headLength = end;
-  } else {
-    throw new TypeError(`Cannot parse upgrade request: Expected a string or Uint8Array, got ${describe(request)}`);
   }
   return parseHead(text, headLength);
 }
@@ -77,7 +84,7 @@ export function parseUpgradeRequest(request: string | Uint8Array): UpgradeReques
  * lists, as Firefox sends `keep-alive, Upgrade`), a `Sec-WebSocket-Key` that
  * is base64 of 16 bytes, and `Sec-WebSocket-Version: 13`.
  *
- * @param request The request head, as a string or bytes.
+ * @param request The request head, as a string or bytes (a Uint8Array, an ArrayBuffer or any other ArrayBufferView).
  * @returns True only for a complete, valid upgrade request; false for anything else.
  * @throws Never, whatever the input.
  * @example Gate the handshake
@@ -85,7 +92,7 @@ export function parseUpgradeRequest(request: string | Uint8Array): UpgradeReques
  * if (!validateUpgradeRequest(head)) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
  * ```
  */
-export function validateUpgradeRequest(request: string | Uint8Array): boolean {
+export function validateUpgradeRequest(request: string | ArrayBuffer | ArrayBufferView): boolean {
   let req: UpgradeRequest | null;
   try {
     req = parseUpgradeRequest(request);
@@ -149,7 +156,9 @@ function parseHead(text: string, headLength: number): UpgradeRequest {
   lines.length -= 2;
   let first = 0;
   while (lines[first] === '' || lines[first] === '\r') first++;
-  const headers: Record<string, string> = {};
+  // No prototype: '__proto__' is stored as a header, and 'constructor' is absent until sent.
+  const headers: Record<string, string> = Object.create(null);
+  const rawHeaders: [string, string][] = [];
   let requestLine = '';
   for (let l = first; l < lines.length; l++) {
     let line = lines[l];
@@ -160,32 +169,35 @@ function parseHead(text: string, headLength: number): UpgradeRequest {
     // RFC 9112 §5.2: obs-fold is rejected with 400.
     if (line[0] === ' ' || line[0] === '\t') throw bad('obs-fold', 'Obsolete line folding');
     const colon = line.indexOf(':');
-    if (colon < 0) throw bad('malformed-header', `A header line without a colon: ${JSON.stringify(line.slice(0, 64))}`);
     const name = line.slice(0, colon);
-    // RFC 9112 §5.1: no whitespace between the field name and the colon.
-    if (!isToken(name)) throw bad('malformed-header', `Invalid header name ${JSON.stringify(name.slice(0, 64))}`);
+    // RFC 9112 §5.1: field-name ":" OWS field-value OWS, with no whitespace between the name and the colon.
+    if (colon < 0 || !isToken(name)) throw bad('malformed-header', `Malformed header line ${JSON.stringify(line.slice(0, 64))}`);
     const value = trimOws(line.slice(colon + 1));
     if (!isFieldValue(value, true)) throw bad('invalid-header-value', `The value of ${name} holds a control character`);
     const key = name.toLowerCase();
-    const prior = Object.prototype.hasOwnProperty.call(headers, key) ? headers[key] : undefined;
+    const prior = headers[key];
     // RFC 9112 §3.2: more than one Host is answered with 400.
     if (prior !== undefined && key === 'host') throw bad('duplicate-host', 'More than one Host header');
-    Object.defineProperty(headers, key, { value: prior === undefined ? value : prior + ', ' + value, enumerable: true, writable: true, configurable: true });
+    // RFC 9110 §5.3: a repeated field is one list joined with ", "; Cookie
+    // pairs are separated by "; " instead (RFC 6265 §5.4), as HTTP/2 joins
+    // its cookie crumbs (RFC 9113 §8.2.3).
+    headers[key] = prior === undefined ? value : prior + (key === 'cookie' ? '; ' : ', ') + value;
+    rawHeaders.push([name, value]);
   }
   const m = REQUEST_LINE.exec(requestLine);
   if (m === null || !isToken(m[1])) throw bad('malformed-request-line', `Malformed request line ${JSON.stringify(requestLine.slice(0, 64))}`);
-  const get = (k: string): string | undefined => (Object.prototype.hasOwnProperty.call(headers, k) ? headers[k] : undefined);
   return {
     method: m[1],
     path: m[2],
     httpVersion: `${m[3]}.${m[4]}`,
     headers,
-    key: get('sec-websocket-key'),
-    version: get('sec-websocket-version'),
-    host: get('host'),
-    origin: get('origin'),
-    protocols: parseProtocols(get('sec-websocket-protocol')),
-    extensions: parseExtensions(get('sec-websocket-extensions')),
+    rawHeaders,
+    key: headers['sec-websocket-key'],
+    version: headers['sec-websocket-version'],
+    host: headers.host,
+    origin: headers.origin,
+    protocols: parseProtocols(headers['sec-websocket-protocol']),
+    extensions: parseExtensions(headers['sec-websocket-extensions']),
     headLength,
   };
 }
@@ -203,57 +215,73 @@ function parseProtocols(value: string | undefined): string[] {
   return out;
 }
 
+/**
+ * Extra response headers: a plain object (a value may be an array, one
+ * header line per element), or anything iterable of `[name, value]` pairs:
+ * a `Headers`, a `Map`, an array.
+ */
+export type ResponseHeaders =
+  | Record<string, string | readonly string[]>
+  | Iterable<readonly [string, string | readonly string[]]>;
+
 /** Options for `buildUpgradeResponse`. */
 export interface UpgradeResponseOptions {
   /** The subprotocol selected from the client's offer (RFC 6455 §4.2.2 step 5.5): a token. */
   protocol?: string;
   /** The extensions accepted, as a `Sec-WebSocket-Extensions` value (RFC 6455 §9.1). */
   extensions?: string;
-  /** More response headers, such as `Set-Cookie`. */
-  headers?: Record<string, string>;
+  /** More response headers, such as `Set-Cookie`; a name given twice is sent twice, in order. */
+  headers?: ResponseHeaders;
 }
 
-/** Headers the handshake writes itself; an extra header may not repeat them. */
-const OWN_HEADERS = new Set(['upgrade', 'connection', 'sec-websocket-accept', 'sec-websocket-protocol', 'sec-websocket-extensions']);
+const WHERE = 'Cannot build upgrade response';
+const OPTIONS = ['protocol', 'extensions', 'headers'] as const;
+/** Headers the handshake writes itself, in any case; an extra header may not repeat them. */
+const OWN_HEADERS = /^(upgrade|connection|sec-websocket-(accept|protocol|extensions))$/i;
 
 /**
  * Builds the server's `101 Switching Protocols` response (RFC 6455 §4.2.2 step 5).
  *
  * @param key The client's `Sec-WebSocket-Key`.
- * @param options The selected `protocol`, the accepted `extensions`, and extra `headers`.
+ * @param options The selected `protocol`, the accepted `extensions`, and extra `headers`: a plain object (an array value gives one line per element), a `Headers`, a `Map` or an iterable of `[name, value]` pairs, each line written in the order given.
  * @returns The response head, ending in one blank line, ready to write to the socket.
- * @throws {TypeError} When an argument has the wrong type, when a header name is not a token, when a value holds CR, LF or another character a header may not hold (no response splitting), or when an extra header repeats one the handshake sets.
- * @example Accept a connection
+ * @throws {TypeError} When an argument has the wrong type, when an option is unknown (naming the nearest known one), when a header name is not a token, when a value holds CR, LF or another character a header may not hold (no response splitting), or when an extra header repeats one the handshake sets.
+ * @example Accept a connection, with two cookies
  * ```ts
- * socket.write(buildUpgradeResponse(request.key, { protocol: 'chat' }));
+ * socket.write(buildUpgradeResponse(request.key, { protocol: 'chat', headers: { 'Set-Cookie': ['a=1', 'b=2'] } }));
  * ```
  */
 export function buildUpgradeResponse(key: string, options?: UpgradeResponseOptions): string {
   let head = 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ' + computeAcceptKey(key) + '\r\n';
   if (options === undefined) return head + '\r\n';
-  if (options === null || typeof options !== 'object') throw new TypeError(`Cannot build upgrade response: Expected options to be an object, got ${describe(options)}`);
-  const { protocol, extensions, headers } = options;
+  const { protocol, extensions, headers } = readOptions(options, OPTIONS, WHERE);
   if (protocol !== undefined) {
     // RFC 6455 §4.1: a subprotocol is a token.
-    if (typeof protocol !== 'string' || !isToken(protocol)) throw new TypeError(`Cannot build upgrade response: The protocol must be a token, got ${JSON.stringify(protocol)}`);
+    if (typeof protocol !== 'string' || !isToken(protocol)) throw new TypeError(`${WHERE}: The protocol must be a token, got ${JSON.stringify(protocol)}`);
     head += 'Sec-WebSocket-Protocol: ' + protocol + '\r\n';
   }
-  if (extensions !== undefined) {
-    head += header('Sec-WebSocket-Extensions', extensions);
-  }
-  if (headers !== undefined) {
-    if (headers === null || typeof headers !== 'object') throw new TypeError(`Cannot build upgrade response: Expected headers to be an object, got ${describe(headers)}`);
-    for (const name of Object.keys(headers)) {
-      if (OWN_HEADERS.has(name.toLowerCase())) throw new TypeError(`Cannot build upgrade response: ${name} is set by the handshake; use the options instead`);
-      head += header(name, headers[name]);
-    }
+  if (extensions !== undefined) head += line('Sec-WebSocket-Extensions', extensions);
+  if (headers === undefined) return head + '\r\n';
+  if (headers === null || typeof headers !== 'object') throw new TypeError(`${WHERE}: Expected headers to be an object or iterable, got ${describe(headers)}`);
+  // Anything iterable (Headers, Map, an array) is read as pairs; it is never
+  // required to be a Headers, which not every runtime has.
+  const pairs = typeof (headers as Iterable<unknown>)[Symbol.iterator] === 'function'
+    ? (headers as Iterable<unknown>)
+    : Object.keys(headers).map((name) => [name, (headers as Record<string, unknown>)[name]]);
+  for (const pair of pairs) {
+    if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string') throw new TypeError(`${WHERE}: Expected [name, value] pairs, got ${describe(pair)}`);
+    const [name, value] = pair as [string, unknown];
+    if (OWN_HEADERS.test(name)) throw new TypeError(`${WHERE}: ${name} is set by the handshake; use the options instead`);
+    // One line per element: Set-Cookie cannot be joined with commas (RFC 6265 §3).
+    if (Array.isArray(value)) for (const v of value) head += line(name, v);
+    else head += line(name, value);
   }
   return head + '\r\n';
 }
 
-function header(name: string, value: unknown): string {
-  if (!isToken(name)) throw new TypeError(`Cannot build upgrade response: Invalid header name ${JSON.stringify(name)}`);
-  if (typeof value !== 'string') throw new TypeError(`Cannot build upgrade response: The value of ${name} must be a string, got ${describe(value)}`);
-  if (!isFieldValue(value)) throw new TypeError(`Cannot build upgrade response: The value of ${name} holds a character a header may not hold (CR, LF, NUL or a control character)`);
+function line(name: string, value: unknown): string {
+  if (!isToken(name)) throw new TypeError(`${WHERE}: Invalid header name ${JSON.stringify(name)}`);
+  if (typeof value !== 'string') throw new TypeError(`${WHERE}: The value of ${name} must be a string, got ${describe(value)}`);
+  if (!isFieldValue(value)) throw new TypeError(`${WHERE}: The value of ${name} holds CR, LF or another character a header may not hold`);
   return name + ': ' + trimOws(value) + '\r\n';
 }

@@ -10,11 +10,20 @@ export const DECODER = /* @__PURE__ */ new TextDecoder('utf-8', { ignoreBOM: tru
  * encoded as UTF-8). Only the view's own window is used.
  */
 export function toBytes(data: unknown, what: string): Uint8Array {
+  return typeof data === 'string' ? ENCODER.encode(data) : asBytes(data, `Cannot read ${what}`, 'a string or ');
+}
+
+/**
+ * Views any ArrayBufferView (a DataView, a Uint16Array, a Node Buffer, a
+ * Uint8Array of another realm) or ArrayBuffer as a Uint8Array of exactly
+ * its bytes, without copying. Anything else is a TypeError that starts with
+ * `where` and lists `also` among what was expected.
+ */
+export function asBytes(data: unknown, where: string, also = ''): Uint8Array {
   if (data instanceof Uint8Array) return data;
-  if (typeof data === 'string') return ENCODER.encode(data);
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  throw new TypeError(`Cannot read ${what}: Expected a Uint8Array, ArrayBuffer, ArrayBufferView or string, got ${describe(data)}`);
+  throw new TypeError(`${where}: Expected ${also}a Uint8Array, ArrayBuffer or ArrayBufferView, got ${describe(data)}`);
 }
 
 /** A short description of a value for error messages. */

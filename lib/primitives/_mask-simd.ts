@@ -1,9 +1,12 @@
 // Browser compatible. The masking loop (RFC 6455 §5.3) as a WebAssembly SIMD
 // kernel: 16 bytes per instruction where the pure-TypeScript loop does 4.
 // The kernel is embedded as bytes (no file to fetch, no dependency) and
-// compiled on first use. Where a runtime refuses to compile WebAssembly from
-// bytes (workerd, a strict Content-Security-Policy) or has no WebAssembly,
-// `simdXor` returns false and the caller runs the TypeScript loop instead.
+// compiled on first use, never at import: a Content-Security-Policy without
+// 'wasm-unsafe-eval' reports every compilation it refuses, so a page that
+// masks nothing large reports nothing, and `setWebAssembly(false)` (mask.ts)
+// forbids even that. Where a runtime refuses to compile WebAssembly from
+// bytes (workerd, such a CSP) or has no WebAssembly, `simdXor` returns false
+// and the caller runs the TypeScript loop instead.
 
 /**
  * The kernel, assembled by bench/wasm-mask.mjs from this text:
@@ -60,7 +63,7 @@ const VIEW_CACHE = 256;
  */
 const SLOTS = 64;
 
-/** 0: not tried yet, 1: ready, -1: unavailable in this runtime. */
+/** 0: not tried yet, 1: ready, -1: unavailable in this runtime, -2: forbidden by `allowSimd(false)`. */
 let state = 0;
 let mem: Uint8Array | null = null;
 let run: ((p: number, end: number, key: number) => void) | null = null;
@@ -80,11 +83,28 @@ function init(): boolean {
     run = exports.x as (p: number, end: number, key: number) => void;
     views = new Array<Uint8Array | null>(VIEW_CACHE).fill(null);
     slotView = new Array<Uint8Array>(SLOTS).fill(mem);
+    // A kernel compiled again (after allowSimd(false), then true) must not find a key of the old one's slots.
+    slotKey.fill(-1);
     state = 1;
   } catch {
     // Compilation refused (workerd: "Wasm code generation disallowed by embedder"): keep the TS loop.
   }
   return state === 1;
+}
+
+/**
+ * Forbids (false) or allows (true) the kernel. Forbidding drops a compiled
+ * kernel and its memory; allowing undoes only a forbid, never a refusal by
+ * the runtime, which would be refused (and reported by a CSP) again.
+ */
+export function allowSimd(on: boolean): void {
+  if (!on) {
+    // A runtime's refusal (-1) is kept: allowing again must not retry it.
+    if (state >= 0) state = -2;
+    mem = null; run = null; views = []; slotView = [];
+  } else if (state === -2) {
+    state = 0;
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 // Browser compatible. Base64 with the standard alphabet and padding
 // (RFC 4648 §4), written by hand: `btoa`/`atob` work on Latin-1 strings, not bytes.
 import { ALPHABET } from './_base64.ts';
-import { describe } from './_bytes.ts';
+import { asBytes, describe } from './_bytes.ts';
 
 /** Character code to 6-bit value; 255 marks a character outside the alphabet. */
 const DECODE = /* @__PURE__ */ (() => {
@@ -19,16 +19,16 @@ const PAIRS = /* @__PURE__ */ (() => {
 /**
  * Encodes bytes as base64 (RFC 4648 §4, with `=` padding).
  *
- * @param bytes The bytes to encode (any offset).
+ * @param data The bytes to encode: a Uint8Array, an ArrayBuffer or any other ArrayBufferView (only its own window, at any offset).
  * @returns The base64 text.
- * @throws {TypeError} When `bytes` is not a Uint8Array.
+ * @throws {TypeError} When `data` is not an ArrayBuffer or ArrayBufferView (a string included: encode it first).
  * @example Encode bytes
  * ```ts
  * encodeBase64(new TextEncoder().encode('foobar')); // 'Zm9vYmFy'
  * ```
  */
-export function encodeBase64(bytes: Uint8Array): string {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError(`Cannot encode base64: Expected a Uint8Array, got ${describe(bytes)}`);
+export function encodeBase64(data: ArrayBuffer | ArrayBufferView): string {
+  const bytes = asBytes(data, 'Cannot encode base64');
   const n = bytes.length;
   const whole = n - (n % 3);
   let out = '';

@@ -1,7 +1,7 @@
 // Opening-handshake heads (RFC 6455 §4.1, §4.2.1 over RFC 9112 HTTP/1.1):
 // generated valid ones with their expected parse, structural breakages with
 // their expected verdict, and blind byte edits judged by invariants only.
-import { HandshakeError, parseUpgradeRequest, validateUpgradeRequest } from '../../dist/index.js';
+import { HANDSHAKE_RULES, HandshakeError, parseUpgradeRequest, validateUpgradeRequest } from '../../dist/index.js';
 import { Violation } from './_reader.mjs';
 
 const ENC = new TextEncoder();
@@ -67,21 +67,27 @@ export function genHead(r) {
   }
   // RFC 9110 §5.3: a repeated field is one comma-joined value (Host excepted).
   if (hasProtocols && r.chance(0.2)) fields.push(['sec-websocket-protocol', token(r)]);
+  // RFC 6265 §5.4: cookie pairs, sometimes over several Cookie lines (joined with "; ").
+  for (let k = r.weighted([[7, 0], [2, 1], [1, r.range(2, 4)]]); k > 0; k--) fields.push([r.pick(['Cookie', 'cookie', 'COOKIE']), `${token(r)}=${token(r)}${r.chance(0.3) ? `; ${token(r)}=${token(r)}` : ''}`]);
   // Random order keeps the parser honest; the request line stays first.
   for (let k = fields.length - 1; k > 0 && r.chance(0.5); k--) { const j = r.int(k + 1); [fields[k], fields[j]] = [fields[j], fields[k]]; }
   const path = r.chance(0.8) ? '/' + token(r, r.int(20)) + (r.chance(0.3) ? `?${token(r)}=${token(r)}` : '') : r.pick(['/', '*', 'http://example.com/x']);
   const version = r.pick(['1.1', '1.1', '1.1', '1.2', '2.0']);
   const lines = [`GET ${path} HTTP/${version}`, ...fields.map(([n, v]) => `${recase(r, n)}:${ows(r)}${v}${r.chance(0.2) ? ows(r) : ''}`)];
   const headers = Object.create(null); // '__proto__' is a header name like any other
-  for (const [n, value] of fields) {
+  const rawHeaders = [];
+  for (let i = 0; i < fields.length; i++) {
+    const n = lines[i + 1].slice(0, lines[i + 1].indexOf(':')); // as sent, in its case
     const k = n.toLowerCase();
-    const v = value.replace(/^[ \t]+|[ \t]+$/g, ''); // RFC 9110 §5.5: OWS around a value is not part of it
-    headers[k] = Object.prototype.hasOwnProperty.call(headers, k) ? headers[k] + ', ' + v : v;
+    const v = fields[i][1].replace(/^[ \t]+|[ \t]+$/g, ''); // RFC 9110 §5.5: OWS around a value is not part of it
+    // RFC 9110 §5.3: ", " between repeats; Cookie pairs take "; " (RFC 6265 §5.4).
+    headers[k] = Object.prototype.hasOwnProperty.call(headers, k) ? headers[k] + (k === 'cookie' ? '; ' : ', ') + v : v;
+    rawHeaders.push([n, v]);
   }
   // RFC 9110 §5.6.1: list elements are trimmed, empty ones ignored.
   const protocols = (headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
   const expect = {
-    method: 'GET', path, httpVersion: version, headers, key, version: '13', host, origin: headers.origin,
+    method: 'GET', path, httpVersion: version, headers, rawHeaders, key, version: '13', host, origin: headers.origin,
     protocols, extensions: offers.map((o) => ({ name: o.name, params: Object.fromEntries(o.params) })),
   };
   return { lines, eol: r.chance(0.8) ? '\r\n' : '\n', lead: r.chance(0.1) ? r.pick(['\r\n', '\n', '\r\n\r\n']) : '', expect };
@@ -91,7 +97,7 @@ export function headText(h) {
   return h.lead + h.lines.map((l) => l + h.eol).join('') + h.eol;
 }
 
-/** Structural breakages with the verdict they must get: { status } (parse throws) or { valid: false }. */
+/** Structural breakages with the verdict they must get: { rule } (parse throws its HandshakeError) or { valid: false }. */
 export function breakHead(r, h) {
   const lines = h.lines.slice();
   const at = r.range(1, Math.max(1, lines.length - 1));
@@ -107,15 +113,18 @@ export function breakHead(r, h) {
     case 5: set('Sec-WebSocket-Key', r.pick(['not base64!', '****************', 'AAAAAAAAAAAAAAAAAAAAA==='])); verdict = { valid: false }; break;
     case 6: set('Upgrade', r.pick(['h2c', 'websockets', 'web socket'])); verdict = { valid: false }; break;
     case 7: set('Connection', r.pick(['keep-alive', 'upgraded', 'close'])); verdict = { valid: false }; break;
-    case 8: lines.splice(at, 0, 'Host: other.example'); verdict = { status: 400 }; break; // RFC 9112 §3.2
-    case 9: lines.splice(at, 0, r.pick([' folded', '\tfolded'])); verdict = { status: 400 }; break; // RFC 9112 §5.2
-    case 10: lines.splice(at, 0, `X-${r.pick(['A', 'B'])}${r.pick([' ', '\t'])}: v`); verdict = { status: 400 }; break; // RFC 9112 §5.1
-    case 11: lines.splice(at, 0, `X-Cr: a\rb`); verdict = { status: 400 }; break; // RFC 9112 §2.2
-    case 12: lines.splice(at, 0, `X-Ctl: a${String.fromCharCode(r.pick([0, 1, 8, 0x0b, 0x1f, 0x7f]))}b`); verdict = { status: 400 }; break; // RFC 9110 §5.5
-    case 13: lines.splice(at, 0, r.pick(['no colon here', ': empty name', '(bad): name'])); verdict = { status: 400 }; break;
-    case 14: lines[0] = r.pick(['GET  / HTTP/1.1', 'GET / HTTP/1.1 x', 'GET /', 'GET / HTTP/1', 'GET / http/1.1', ' GET / HTTP/1.1', 'G(T / HTTP/1.1', 'GET /\u00e9t\u00e9 HTTP/1.1', 'GET /a\u2603 HTTP/1.1']); verdict = { status: 400 }; break; // RFC 9112 §3
-    case 15: lines.splice(at, 0, r.chance(0.5) ? `Sec-WebSocket-Protocol: ${r.pick(['a b', 'a/b', 'x;y', '"q"', 'a, b c'])}` : `Sec-WebSocket-Extensions: ${r.pick(['; x', 'a;', 'a; =b', 'a; b="c d"', 'a; b="x', 'a; b; b', 'a b', 'a;b=c=d'])}`); verdict = { status: 400 }; break;
-    default: lines.splice(at, 0, `X-Pad: ${'p'.repeat(MAX_HEAD)}`); verdict = { status: 431 }; break; // RFC 6585 §5
+    case 8: lines.splice(at, 0, 'Host: other.example'); verdict = { rule: 'duplicate-host' }; break; // RFC 9112 §3.2
+    case 9: lines.splice(at, 0, r.pick([' folded', '\tfolded'])); verdict = { rule: 'obs-fold' }; break; // RFC 9112 §5.2
+    case 10: lines.splice(at, 0, `X-${r.pick(['A', 'B'])}${r.pick([' ', '\t'])}: v`); verdict = { rule: 'malformed-header' }; break; // RFC 9112 §5.1
+    case 11: lines.splice(at, 0, `X-Cr: a\rb`); verdict = { rule: 'bare-cr' }; break; // RFC 9112 §2.2
+    case 12: lines.splice(at, 0, `X-Ctl: a${String.fromCharCode(r.pick([0, 1, 8, 0x0b, 0x1f, 0x7f]))}b`); verdict = { rule: 'invalid-header-value' }; break; // RFC 9110 §5.5
+    case 13: lines.splice(at, 0, r.pick(['no colon here', ': empty name', '(bad): name'])); verdict = { rule: 'malformed-header' }; break; // RFC 9112 §5.1
+    case 14: lines[0] = r.pick(['GET  / HTTP/1.1', 'GET / HTTP/1.1 x', 'GET /', 'GET / HTTP/1', 'GET / http/1.1', ' GET / HTTP/1.1', 'G(T / HTTP/1.1', 'GET /\u00e9t\u00e9 HTTP/1.1', 'GET /a\u2603 HTTP/1.1']); verdict = { rule: 'malformed-request-line' }; break; // RFC 9112 §3
+    case 15: // RFC 6455 §4.1, §9.1
+      if (r.chance(0.5)) { lines.splice(at, 0, `Sec-WebSocket-Protocol: ${r.pick(['a b', 'a/b', 'x;y', '"q"', 'a, b c'])}`); verdict = { rule: 'malformed-protocol' }; }
+      else { lines.splice(at, 0, `Sec-WebSocket-Extensions: ${r.pick(['; x', 'a;', 'a; =b', 'a; b="c d"', 'a; b="x', 'a; b; b', 'a b', 'a;b=c=d'])}`); verdict = { rule: 'malformed-extensions' }; }
+      break;
+    default: lines.splice(at, 0, `X-Pad: ${'p'.repeat(MAX_HEAD)}`); verdict = { rule: 'head-too-large' }; break; // RFC 6585 §5
   }
   return { head: { ...h, lines }, verdict };
 }
@@ -146,15 +155,22 @@ export function headBytes(s) {
   return b;
 }
 
-/** parseUpgradeRequest's outcome: { result } | { status, message }; anything but a HandshakeError 400/431 is a violation. */
+/** The rules parseUpgradeRequest may throw: the ones of the head's syntax. validateUpgradeRequest judges the rest. */
+const PARSE_RULES = new Set(['head-too-large', 'malformed-request-line', 'bare-cr', 'obs-fold', 'malformed-header', 'invalid-header-value', 'duplicate-host', 'malformed-protocol', 'malformed-extensions']);
+
+/**
+ * parseUpgradeRequest's outcome: { result } | { rule, status, message }.
+ * Anything but a HandshakeError of a parse rule, with the status lib/rules.ts gives that rule, is a violation.
+ */
 export function parse(input) {
   let result;
   try {
     result = parseUpgradeRequest(input);
   } catch (e) {
     if (!(e instanceof HandshakeError)) throw new Violation(`parseUpgradeRequest threw ${e?.name}: ${e?.message}`);
-    if (e.status !== 400 && e.status !== 431) throw new Violation(`HandshakeError with status ${e.status}`);
-    return { status: e.status, message: e.message };
+    if (!PARSE_RULES.has(e.rule)) throw new Violation(`HandshakeError with rule ${JSON.stringify(e.rule)}`);
+    if (e.status !== HANDSHAKE_RULES[e.rule].status) throw new Violation(`HandshakeError ${e.rule} with status ${e.status}, not ${HANDSHAKE_RULES[e.rule].status}`);
+    return { rule: e.rule, status: e.status, message: e.message };
   }
   if (result === null && input.length > MAX_HEAD) throw new Violation(`parseUpgradeRequest waits for more after ${input.length} bytes, past MAX_HEAD_BYTES`);
   return { result };
@@ -178,8 +194,13 @@ export function diffParsed(got, want, headLength) {
     if (got[k] !== want[k]) return `${k}: ${JSON.stringify(got[k])} vs ${JSON.stringify(want[k])}`;
   }
   if (got.headLength !== headLength) return `headLength ${got.headLength} vs ${headLength}`;
+  if (Object.getPrototypeOf(got.headers) !== null) return 'headers has a prototype';
   const a = JSON.stringify(Object.entries(got.headers)), b = JSON.stringify(Object.entries(want.headers));
   if (a !== b) return `headers ${a.slice(0, 200)} vs ${b.slice(0, 200)}`;
+  if (want.rawHeaders !== undefined) {
+    const ra = JSON.stringify(got.rawHeaders), rb = JSON.stringify(want.rawHeaders);
+    if (ra !== rb) return `rawHeaders ${ra.slice(0, 200)} vs ${rb.slice(0, 200)}`;
+  }
   if (JSON.stringify(got.protocols) !== JSON.stringify(want.protocols)) return `protocols ${JSON.stringify(got.protocols)} vs ${JSON.stringify(want.protocols)}`;
   const ge = JSON.stringify(got.extensions.map((e) => [e.name, Object.entries(e.params)]));
   const we = JSON.stringify(want.extensions.map((e) => [e.name, Object.entries(e.params)]));
@@ -194,5 +215,6 @@ export function asLatin1(want) {
     ...want,
     path: l1(want.path), host: l1(want.host), origin: l1(want.origin),
     headers: Object.fromEntries(Object.entries(want.headers).map(([k, v]) => [k, l1(v)])),
+    rawHeaders: want.rawHeaders?.map(([n, v]) => [n, l1(v)]),
   };
 }

@@ -1,7 +1,8 @@
 // Handshake cases: generated heads with exact expectations, broken heads with
-// exact verdicts, partial heads, pipelined bytes, and blind edits judged by
-// invariants (documented statuses only, validate never throws and never
-// accepts what parse refuses, a string and its Latin-1 bytes agree).
+// exact verdicts (the rule broken, and its status), partial heads, pipelined
+// bytes, and blind edits judged by invariants (parse rules only, each with its
+// status from lib/rules.ts; validate never throws and never accepts what parse
+// refuses; a string and its Latin-1 bytes agree, on the rule too).
 import { asLatin1, breakHead, diffParsed, genHead, headBytes, headText, mutateText, parse, validate } from './_handshake.mjs';
 import { Violation } from './_reader.mjs';
 
@@ -21,7 +22,7 @@ export function handshakeCase(r) {
     const text = headText(head);
     for (const input of [text, headBytes(text)]) {
       const p = parse(input);
-      if (verdict.status !== undefined ? p.status !== verdict.status : p.result == null) throw new Violation(`Broken head: parse gave ${p.status ?? (p.result ? 'a request' : 'null')}, expected ${verdict.status ?? 'a request'} for ${JSON.stringify(text.slice(0, 300))}`);
+      if (verdict.rule !== undefined ? p.rule !== verdict.rule : p.result == null) throw new Violation(`Broken head: parse gave ${p.rule ?? (p.result ? 'a request' : 'null')}, expected ${verdict.rule ?? 'a request'} for ${JSON.stringify(text.slice(0, 300))}`);
       if (validate(input)) throw new Violation(`Broken head accepted: ${JSON.stringify(text.slice(0, 300))}`);
     }
   } else {
@@ -32,8 +33,8 @@ export function handshakeCase(r) {
     if (sv && !s.result) throw new Violation('validateUpgradeRequest accepts what parseUpgradeRequest refuses');
     // The string and its Latin-1 bytes are the same head: the same verdict (the 431 byte count aside).
     if (b.length === text.length && s.status !== 431 && p.status !== 431) {
-      const same = s.status !== undefined || p.status !== undefined ? s.status === p.status : (s.result === null) === (p.result === null) && (s.result === null || diffParsed(p.result, { ...s.result, origin: s.result.origin }, p.result.headLength) === null);
-      if (!same || sv !== bv) throw new Violation(`String and bytes disagree on ${JSON.stringify(text.slice(0, 300))}: ${s.status ?? !!s.result}/${sv} vs ${p.status ?? !!p.result}/${bv}`);
+      const same = s.rule !== undefined || p.rule !== undefined ? s.rule === p.rule && s.status === p.status : (s.result === null) === (p.result === null) && (s.result === null || diffParsed(p.result, { ...s.result, origin: s.result.origin }, p.result.headLength) === null);
+      if (!same || sv !== bv) throw new Violation(`String and bytes disagree on ${JSON.stringify(text.slice(0, 300))}: ${s.rule ?? !!s.result}/${sv} vs ${p.rule ?? !!p.result}/${bv}`);
     }
   }
   if (r.chance(0.05)) for (const junk of JUNK) validate(junk());
@@ -49,11 +50,16 @@ function checkValid(text, tail, want) {
   const bytes = headBytes(text + tail);
   const headLen = headBytes(text).length;
   const latin = bytes.length === (text + tail).length;
-  for (const [input, expect, headLength] of [[text + tail, want, new TextEncoder().encode(text).length], [bytes, latin ? want : asLatin1(want), headLen]]) {
+  // The same bytes as a DataView inside a larger buffer, with a blank line and junk around it: only the window counts.
+  const around = new Uint8Array(bytes.length + 8).fill(0x0a);
+  around.set(bytes, 4);
+  const window = new DataView(around.buffer, 4, bytes.length);
+  const l1 = latin ? want : asLatin1(want);
+  for (const [input, expect, headLength] of [[text + tail, want, new TextEncoder().encode(text).length], [bytes, l1, headLen], [window, l1, headLen]]) {
     const p = parse(input);
     if (p.status !== undefined) throw new Violation(`Valid head refused with ${p.status}: ${p.message}: ${JSON.stringify(text.slice(0, 300))}`);
     const d = diffParsed(p.result, expect, headLength);
-    if (d) throw new Violation(`Valid head parsed wrong (${typeof input}): ${d}: ${JSON.stringify(text.slice(0, 300))}`);
+    if (d) throw new Violation(`Valid head parsed wrong (${input?.constructor?.name ?? typeof input}): ${d}: ${JSON.stringify(text.slice(0, 300))}`);
     if (!validate(input)) throw new Violation(`Valid head not validated: ${JSON.stringify(text.slice(0, 300))}`);
   }
 }

@@ -142,13 +142,110 @@ test('extra headers may not repeat the handshake headers, in any case', () => {
 
 test('bad argument types are a TypeError', () => {
   for (const bad of [null, 'chat', 42, true]) expectThrow(() => buildUpgradeResponse(KEY, bad), TypeError, {}, `options ${String(bad)}`);
-  for (const bad of [null, 'X-A: b', 42]) expectThrow(() => buildUpgradeResponse(KEY, { headers: bad }), TypeError, {}, `headers ${String(bad)}`);
+  for (const bad of [null, 'X-A: b', 42, true]) expectThrow(() => buildUpgradeResponse(KEY, { headers: bad }), TypeError, {}, `headers ${String(bad)}`);
   for (const bad of [42, null, true, {}, ['v']]) {
-    expectThrow(() => buildUpgradeResponse(KEY, { headers: { 'X-A': bad } }), TypeError, {}, `header value ${String(bad)}`);
+    if (!Array.isArray(bad)) expectThrow(() => buildUpgradeResponse(KEY, { headers: { 'X-A': bad } }), TypeError, {}, `header value ${String(bad)}`);
     expectThrow(() => buildUpgradeResponse(KEY, { extensions: bad }), TypeError, {}, `extensions ${String(bad)}`);
     expectThrow(() => buildUpgradeResponse(KEY, { protocol: bad }), TypeError, {}, `protocol ${String(bad)}`);
   }
   for (const bad of [undefined, null, 42]) expectThrow(() => buildUpgradeResponse(bad), TypeError, {}, `key ${String(bad)}`);
+});
+
+test('an unknown option is a TypeError naming it, and the nearest known name', () => {
+  const cases = [
+    ['protocols', 'protocol'], ['Protocol', 'protocol'], ['protocl', 'protocol'], ['header', 'headers'], ['Headers', 'headers'],
+    ['extension', 'extensions'], ['extentions', 'extensions'], ['subprotocol', 'protocol'],
+  ];
+  for (const [key, near] of cases) {
+    const e = expectThrow(() => buildUpgradeResponse(KEY, { [key]: 'chat' }), TypeError, {}, key);
+    assert.ok(e.message.includes(JSON.stringify(key)), `names ${key}: ${e.message}`);
+    assert.ok(e.message.includes(`did you mean ${JSON.stringify(near)}`), `suggests ${near}: ${e.message}`);
+  }
+  for (const key of ['foo', 'x', 'cookies', 'status']) {
+    const e = expectThrow(() => buildUpgradeResponse(KEY, { protocol: 'chat', [key]: 1 }), TypeError, {}, key);
+    assert.ok(e.message.includes(JSON.stringify(key)) && !e.message.includes('did you mean'), `names ${key}, suggests nothing: ${e.message}`);
+  }
+  // An unknown key set to undefined is still a mistake; inherited keys are not options.
+  expectThrow(() => buildUpgradeResponse(KEY, { protocols: undefined }), TypeError, {}, 'undefined value');
+  assert.is(buildUpgradeResponse(KEY, Object.create({ foo: 1 })), HEAD + '\r\n');
+});
+
+const TWO_COOKIES = HEAD + 'Set-Cookie: a=1\r\nX-A: x\r\nSet-Cookie: b=2; Path=/\r\n\r\n';
+
+test('headers as a Map or an iterable of [name, value] pairs: one line per pair, in order, a name given twice sent twice', () => {
+  const pairs = [['Set-Cookie', 'a=1'], ['X-A', 'x'], ['Set-Cookie', 'b=2; Path=/']];
+  assert.is(buildUpgradeResponse(KEY, { headers: pairs }), TWO_COOKIES, 'array of pairs');
+  assert.is(buildUpgradeResponse(KEY, { headers: pairs.values() }), TWO_COOKIES, 'iterator');
+  assert.is(buildUpgradeResponse(KEY, { headers: (function* () { yield* pairs; })() }), TWO_COOKIES, 'generator');
+  assert.is(buildUpgradeResponse(KEY, { headers: { [Symbol.iterator]: () => pairs[Symbol.iterator]() } }), TWO_COOKIES, 'custom iterable');
+  // A Map has one value per name: an array value gives the repeats.
+  assert.is(buildUpgradeResponse(KEY, { headers: new Map([['Set-Cookie', ['a=1']], ['X-A', 'x']]) }), HEAD + 'Set-Cookie: a=1\r\nX-A: x\r\n\r\n', 'Map');
+  assert.is(buildUpgradeResponse(KEY, { headers: new Map([['X-A', 'x'], ['Set-Cookie', ['a=1', 'b=2']]]) }), HEAD + 'X-A: x\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\n\r\n', 'Map with an array value');
+  assert.is(buildUpgradeResponse(KEY, { headers: [] }), HEAD + '\r\n', 'no pairs');
+  assert.is(buildUpgradeResponse(KEY, { headers: new Map() }), HEAD + '\r\n', 'empty Map');
+  assert.is(buildUpgradeResponse(KEY, { protocol: 'chat', headers: [['X-B', 'b']] }), HEAD + 'Sec-WebSocket-Protocol: chat\r\nX-B: b\r\n\r\n', 'after the protocol');
+});
+
+test('headers as a plain object: an array value is one line per element, in order', () => {
+  assert.is(buildUpgradeResponse(KEY, { headers: { 'Set-Cookie': ['a=1', 'b=2; Path=/'], 'X-A': 'x' } }),
+    HEAD + 'Set-Cookie: a=1\r\nSet-Cookie: b=2; Path=/\r\nX-A: x\r\n\r\n');
+  assert.is(buildUpgradeResponse(KEY, { headers: { 'Set-Cookie': [] } }), HEAD + '\r\n', 'an empty array sends nothing');
+  // Two spellings of one name are two keys: both sent, in key order.
+  assert.is(buildUpgradeResponse(KEY, { headers: { 'Set-Cookie': 'a=1', 'set-cookie': 'b=2' } }), HEAD + 'Set-Cookie: a=1\r\nset-cookie: b=2\r\n\r\n');
+  // A null-prototype object is a plain object too.
+  assert.is(buildUpgradeResponse(KEY, { headers: Object.assign(Object.create(null), { 'X-A': 'x' }) }), HEAD + 'X-A: x\r\n\r\n');
+});
+
+test('headers as a Headers: each pair it yields is one line, in its order (Set-Cookie apart where the runtime keeps it apart)', () => {
+  if (typeof Headers !== 'function') return; // not every runtime has Headers; none is required
+  const h = new Headers();
+  h.append('Set-Cookie', 'a=1');
+  h.append('X-A', 'x');
+  h.append('Set-Cookie', 'b=2');
+  const yielded = [...h];
+  assert.is(buildUpgradeResponse(KEY, { headers: h }), HEAD + yielded.map(([n, v]) => `${n}: ${v}\r\n`).join('') + '\r\n');
+  // Fetch §2.2.2 "sort and combine" (what Node 20, Deno, Bun and browsers do) keeps each Set-Cookie apart.
+  if (typeof h.getSetCookie === 'function') {
+    assert.equal(yielded.filter(([n]) => n === 'set-cookie').map(([, v]) => v), ['a=1', 'b=2']);
+    assert.ok(buildUpgradeResponse(KEY, { headers: h }).includes('set-cookie: a=1\r\nset-cookie: b=2\r\n'));
+  }
+  expectThrow(() => buildUpgradeResponse(KEY, { headers: new Headers({ Connection: 'close' }) }), TypeError, {}, 'a Headers with Connection');
+});
+
+test('every form of headers refuses what the handshake sets, bad names and values that would split the response', () => {
+  const forms = [
+    ['object', (n, v) => ({ [n]: v })],
+    ['object with an array value', (n, v) => ({ [n]: ['ok', v] })],
+    ['array of pairs', (n, v) => [['X-Ok', 'ok'], [n, v]]],
+    ['Map', (n, v) => new Map([[n, v]])],
+    ['Map with an array value', (n, v) => new Map([[n, [v]]])],
+    ['generator', (n, v) => (function* () { yield ['X-Ok', 'ok']; yield [n, v]; })()],
+  ];
+  for (const [label, make] of forms) {
+    assert.is(buildUpgradeResponse(KEY, { headers: make('X-B', 'b') }).endsWith('X-B: b\r\n\r\n'), true, `${label}: the good case`);
+    for (const own of ['Upgrade', 'connection', 'Sec-WebSocket-Accept', 'SEC-WEBSOCKET-PROTOCOL', 'sec-websocket-extensions']) {
+      expectThrow(() => buildUpgradeResponse(KEY, { headers: make(own, 'x') }), TypeError, {}, `${label}: ${own}`);
+    }
+    for (const value of ['x\r\nSet-Cookie: evil=1', 'x\n', 'a\x00b', 'a\u010d\u010ab', 'x\r']) {
+      expectThrow(() => buildUpgradeResponse(KEY, { headers: make('X-A', value) }), TypeError, {}, `${label}: value ${JSON.stringify(value)}`);
+    }
+    for (const name of ['X A', 'X:A', '', 'X\r\nY', 'Xé']) {
+      expectThrow(() => buildUpgradeResponse(KEY, { headers: make(name, 'v') }), TypeError, {}, `${label}: name ${JSON.stringify(name)}`);
+    }
+    for (const value of [1, null, undefined, {}, [['nested']], ['a', 2]]) {
+      expectThrow(() => buildUpgradeResponse(KEY, { headers: make('X-A', value) }), TypeError, {}, `${label}: value ${String(value)}`);
+    }
+  }
+});
+
+test('an iterable of anything but [name, value] pairs is a TypeError', () => {
+  const bad = [
+    ['X-A: b'], [['X-A']], [['X-A', 'b', 'c']], [[1, 'b']], [null], [undefined], [{ 0: 'X-A', 1: 'b', length: 2 }], [[Symbol('x'), 'b']],
+    new Set(['X-A']), (function* () { yield 'X-A: b'; })(),
+  ];
+  for (const headers of bad) expectThrow(() => buildUpgradeResponse(KEY, { headers }), TypeError, {}, Object.prototype.toString.call(headers));
+  // A string is iterable, but never headers.
+  expectThrow(() => buildUpgradeResponse(KEY, { headers: 'X-A: b' }), TypeError, {}, 'string');
 });
 
 test.run();

@@ -1,9 +1,9 @@
 // parseUpgradeRequest and validateUpgradeRequest (RFC 6455 §4.1, §4.2.1 on
 // top of RFC 9112's request head): parsing, incompleteness, every malformed
-// line with its status, the size limit, and the validation truth table.
+// line with its rule and status, the size limit, and the validation truth table.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { HandshakeError, MAX_HEAD_BYTES, encodeTextFrame, parseUpgradeRequest, validateUpgradeRequest } from '../../dist/index.js';
+import { HANDSHAKE_RULES, HandshakeError, MAX_HEAD_BYTES, encodeTextFrame, parseUpgradeRequest, validateUpgradeRequest } from '../../dist/index.js';
 import { bytesEqual, concat, expectThrow, noThrow, prng, utf8 } from '../_util.mjs';
 
 const test = suite('handshake');
@@ -21,6 +21,15 @@ const LINES = [
 ];
 const head = (lines, eol = '\r\n') => lines.join(eol) + eol + eol;
 const REQUEST = head(LINES);
+
+/** An object with no prototype holding `fields`: what `headers` must deeply equal. */
+const bare = (fields) => Object.assign(Object.create(null), fields);
+
+/** Asserts `fn` throws the HandshakeError of `rule`, with the status lib/rules.ts gives it. */
+function expectRule(fn, rule, label) {
+  assert.ok(Object.hasOwn(HANDSHAKE_RULES, rule), `${rule} is a HANDSHAKE_RULES key`);
+  return expectThrow(fn, HandshakeError, { rule, status: HANDSHAKE_RULES[rule].status }, label);
+}
 
 /** LINES with the header `name` replaced by `line` (or removed when line is null). */
 function withHeader(name, line) {
@@ -46,7 +55,7 @@ test('parses the RFC 6455 §1.2 example request', () => {
   assert.equal(r.protocols, ['chat', 'superchat']);
   assert.equal(r.extensions, []);
   assert.is(r.headLength, REQUEST.length);
-  assert.equal(r.headers, {
+  assert.equal(r.headers, bare({
     host: 'server.example.com',
     upgrade: 'websocket',
     connection: 'Upgrade',
@@ -54,8 +63,9 @@ test('parses the RFC 6455 §1.2 example request', () => {
     origin: 'http://example.com',
     'sec-websocket-protocol': 'chat, superchat',
     'sec-websocket-version': '13',
-  });
-  assert.is(Object.getPrototypeOf(r.headers), Object.prototype, 'headers is a plain object');
+  }));
+  assert.is(Object.getPrototypeOf(r.headers), null, 'headers has no prototype');
+  assert.equal(r.rawHeaders, LINES.slice(1).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]));
 });
 
 test('string and Uint8Array input give the same result', () => {
@@ -119,8 +129,9 @@ test('RFC 9112 §2.2: empty lines before the request line are skipped and counte
 
 test('header names are lower-cased, values trimmed of OWS', () => {
   const r = parseUpgradeRequest(head(['GET / HTTP/1.1', 'HOST: a', 'x-MiXeD:   v  w \t', 'Empty:', 'Tab:\tt']));
-  assert.equal(r.headers, { host: 'a', 'x-mixed': 'v  w', empty: '', tab: 't' });
+  assert.equal(r.headers, bare({ host: 'a', 'x-mixed': 'v  w', empty: '', tab: 't' }));
   assert.is(r.host, 'a');
+  assert.equal(r.rawHeaders, [['HOST', 'a'], ['x-MiXeD', 'v  w'], ['Empty', ''], ['Tab', 't']], 'rawHeaders keep the case, not the OWS');
 });
 
 test('RFC 9110 §5.3: repeated headers are joined with ", "', () => {
@@ -130,9 +141,35 @@ test('RFC 9110 §5.3: repeated headers are joined with ", "', () => {
   assert.equal(r.protocols, ['chat', 'superchat', 'v3']);
 });
 
+test('RFC 6265 §5.4: repeated Cookie headers are joined with "; ", in any case, as bytes too', () => {
+  const text = head([...LINES, 'Cookie: a=1', 'X-A: 1', 'cookie: b=2; c=3', 'COOKIE: d=4', 'X-A: 2']);
+  for (const input of [text, utf8(text)]) {
+    const r = parseUpgradeRequest(input);
+    assert.is(r.headers.cookie, 'a=1; b=2; c=3; d=4');
+    assert.is(r.headers['x-a'], '1, 2', 'other headers still join with ", "');
+  }
+  assert.is(parseUpgradeRequest(head([...LINES, 'Cookie: a=1, b'])).headers.cookie, 'a=1, b', 'one Cookie line is kept as sent');
+  // Set-Cookie is a response header; in a request it is one more list, joined with ", ".
+  assert.is(parseUpgradeRequest(head([...LINES, 'Set-Cookie: a=1', 'Set-Cookie: b=2'])).headers['set-cookie'], 'a=1, b=2');
+});
+
+test('rawHeaders: every line in arrival order, original case, repeats kept apart', () => {
+  const lines = ['GET / HTTP/1.1', 'Host: h', 'cookie: a=1', 'X-Dup: 1', 'COOKIE:  b=2 ', 'x-dup:2', '__proto__: p', 'Constructor: c'];
+  for (const input of [head(lines), utf8(head(lines, '\n'))]) {
+    const r = parseUpgradeRequest(input);
+    assert.equal(r.rawHeaders, [['Host', 'h'], ['cookie', 'a=1'], ['X-Dup', '1'], ['COOKIE', 'b=2'], ['x-dup', '2'], ['__proto__', 'p'], ['Constructor', 'c']]);
+    assert.ok(r.rawHeaders.every((pair) => Array.isArray(pair) && pair.length === 2), 'pairs');
+  }
+  assert.equal(parseUpgradeRequest('GET / HTTP/1.1\r\n\r\n').rawHeaders, []);
+  // Each parse has its own arrays.
+  const a = parseUpgradeRequest(REQUEST), b = parseUpgradeRequest(REQUEST);
+  assert.is.not(a.rawHeaders, b.rawHeaders);
+  assert.is.not(a.headers, b.headers);
+});
+
 test('absent headers are undefined; protocols and extensions empty', () => {
   const r = parseUpgradeRequest('GET / HTTP/1.1\r\n\r\n');
-  assert.equal(r.headers, {});
+  assert.equal(r.headers, bare({}));
   for (const k of ['host', 'origin', 'key', 'version']) assert.is(r[k], undefined, k);
   assert.equal(r.protocols, []);
   assert.equal(r.extensions, []);
@@ -147,33 +184,41 @@ test('RFC 6455 §9.1: extension offers with params, quoted values unquoted', () 
   const value = 'permessage-deflate; client_max_window_bits, permessage-deflate ; server_max_window_bits="10" ;client_no_context_takeover,x-foo;a=1;b="q\\rs"';
   const r = parseUpgradeRequest(withHeader('Sec-WebSocket-Extensions', `Sec-WebSocket-Extensions: ${value}`));
   assert.equal(r.extensions, [
-    { name: 'permessage-deflate', params: { client_max_window_bits: true } },
-    { name: 'permessage-deflate', params: { server_max_window_bits: '10', client_no_context_takeover: true } },
-    { name: 'x-foo', params: { a: '1', b: 'qrs' } },
+    { name: 'permessage-deflate', params: bare({ client_max_window_bits: true }) },
+    { name: 'permessage-deflate', params: bare({ server_max_window_bits: '10', client_no_context_takeover: true }) },
+    { name: 'x-foo', params: bare({ a: '1', b: 'qrs' }) },
   ]);
   // Empty list elements are ignored (RFC 9110 §5.6.1).
   const e = parseUpgradeRequest(withHeader('Sec-WebSocket-Extensions', 'Sec-WebSocket-Extensions: , a ,, b;x ,'));
-  assert.equal(e.extensions, [{ name: 'a', params: {} }, { name: 'b', params: { x: true } }]);
+  assert.equal(e.extensions, [{ name: 'a', params: bare({}) }, { name: 'b', params: bare({ x: true }) }]);
 });
 
-test("'__proto__' and other Object.prototype names are plain headers and params", () => {
+test("'__proto__' and other Object.prototype names are plain headers and params: no pollution, no shadowing", () => {
   const r = parseUpgradeRequest(head(['GET / HTTP/1.1', '__proto__: polluted', 'constructor: c', 'hasOwnProperty: h', 'Sec-WebSocket-Extensions: x; __proto__=1; constructor']));
-  assert.is(Object.getPrototypeOf(r.headers), Object.prototype);
+  assert.is(Object.getPrototypeOf(r.headers), null);
   assert.equal(Object.keys(r.headers), ['__proto__', 'constructor', 'hasownproperty', 'sec-websocket-extensions']);
+  // A repeated '__proto__' header joins like any other, and never becomes a prototype.
+  const twice = parseUpgradeRequest(head(['GET / HTTP/1.1', '__proto__: a', '__PROTO__: b', 'toString: t']));
+  assert.is(twice.headers['__proto__'], 'a, b');
+  assert.is(Object.getPrototypeOf(twice.headers), null);
+  assert.is(twice.headers.tostring, 't');
   assert.ok(Object.prototype.hasOwnProperty.call(r.headers, '__proto__'));
   assert.is(r.headers['__proto__'], 'polluted');
   assert.is(r.headers.constructor, 'c');
   assert.is(r.headers.hasownproperty, 'h');
   const params = r.extensions[0].params;
-  assert.is(Object.getPrototypeOf(params), Object.prototype);
+  assert.is(Object.getPrototypeOf(params), null, "params has no prototype either");
   assert.ok(Object.prototype.hasOwnProperty.call(params, '__proto__'));
   assert.is(params['__proto__'], '1');
   assert.is(params.constructor, true);
   assert.is({}.polluted, undefined, 'Object.prototype untouched');
-  // Inherited names do not masquerade as headers that are absent.
-  const bare = parseUpgradeRequest('GET / HTTP/1.1\r\n\r\n');
-  assert.is(bare.host, undefined);
-  assert.is(Object.prototype.hasOwnProperty.call(bare.headers, 'constructor'), false);
+  // Inherited names do not masquerade as headers that are absent (no shadowing).
+  const none = parseUpgradeRequest('GET / HTTP/1.1\r\n\r\n');
+  assert.is(none.host, undefined);
+  for (const name of ['constructor', 'hasOwnProperty', 'toString', 'valueOf', '__proto__', '__defineGetter__', 'isPrototypeOf']) {
+    assert.is(none.headers[name], undefined, `${name} reads as absent`);
+    assert.is(name in none.headers, false, `${name} in headers`);
+  }
 });
 
 const BAD_REQUEST_LINES = [
@@ -182,50 +227,53 @@ const BAD_REQUEST_LINES = [
   'GET / HTTP/1.1x', 'GET /\x01 HTTP/1.1', 'GET /\x7f HTTP/1.1', 'GET / HTTP/1.10', 'HTTP/1.1', 'GET', '',
   'GET /caf\u00e9 HTTP/1.1', // RFC 3986 §2: a request target is visible ASCII; other bytes are percent-encoded
 ];
+/** [line, the rule it breaks] */
 const BAD_HEADER_LINES = [
-  'Host example.com',            // no colon
-  'Host : example.com',          // RFC 9112 §5.1: whitespace before the colon
-  'Host\t: example.com',
-  ': value',                     // empty name
-  'Ho@st: a', 'Ho st: a', 'Hóst: a', '"Host": a',
-  ' folded',                     // RFC 9112 §5.2: obs-fold
-  '\tfolded',
-  'X-A: a\rb',                   // RFC 9112 §2.2: bare CR
-  'X-A: a\x00b', 'X-A: a\x01b', 'X-A: a\x1bb', 'X-A: a\x7fb', 'X-A: a\x0bb', 'X-A: a\x0cb',
-  'X-A: ok\r',                   // a CR before the CRLF: still a bare CR
-  'Host: second.example',        // RFC 9112 §3.2: two Host headers
-  'Sec-WebSocket-Protocol: a b', // RFC 6455 §4.1: tokens only
-  'Sec-WebSocket-Protocol: a;b',
-  'Sec-WebSocket-Protocol: "chat"',
-  'Sec-WebSocket-Extensions: x y',   // RFC 6455 §9.1 syntax
-  'Sec-WebSocket-Extensions: x;',
-  'Sec-WebSocket-Extensions: ;x',
-  'Sec-WebSocket-Extensions: =x',
-  'Sec-WebSocket-Extensions: x; a=',
-  'Sec-WebSocket-Extensions: x; a="b',
-  'Sec-WebSocket-Extensions: x; a="b c"',
-  'Sec-WebSocket-Extensions: x; a=""',
-  'Sec-WebSocket-Extensions: x; a; a',
-  'Sec-WebSocket-Extensions: x; a=b c',
-  'Sec-WebSocket-Extensions: x, "y"',
+  ['Host example.com', 'malformed-header'],             // RFC 9112 §5.1: no colon
+  ['Host : example.com', 'malformed-header'],           // RFC 9112 §5.1: whitespace before the colon
+  ['Host\t: example.com', 'malformed-header'],
+  [': value', 'malformed-header'],                      // empty name
+  ['Ho@st: a', 'malformed-header'], ['Ho st: a', 'malformed-header'], ['Hóst: a', 'malformed-header'], ['"Host": a', 'malformed-header'],
+  [' folded', 'obs-fold'],                              // RFC 9112 §5.2: obs-fold
+  ['\tfolded', 'obs-fold'],
+  ['X-A: a\rb', 'bare-cr'],                             // RFC 9112 §2.2: bare CR
+  ['X-A: ok\r', 'bare-cr'],                             // a CR before the CRLF: still a bare CR
+  ...['X-A: a\x00b', 'X-A: a\x01b', 'X-A: a\x1bb', 'X-A: a\x7fb', 'X-A: a\x0bb', 'X-A: a\x0cb'].map((l) => [l, 'invalid-header-value']), // RFC 9110 §5.5
+  ['Host: second.example', 'duplicate-host'],           // RFC 9112 §3.2: two Host headers
+  ['Sec-WebSocket-Protocol: a b', 'malformed-protocol'], // RFC 6455 §4.1: tokens only
+  ['Sec-WebSocket-Protocol: a;b', 'malformed-protocol'],
+  ['Sec-WebSocket-Protocol: "chat"', 'malformed-protocol'],
+  ...[
+    'x y', 'x;', ';x', '=x', 'x; a=', 'x; a="b', 'x; a="b c"', 'x; a=""', 'x; a; a', 'x; a=b c', 'x, "y"',
+  ].map((v) => [`Sec-WebSocket-Extensions: ${v}`, 'malformed-extensions']), // RFC 6455 §9.1 syntax
 ];
 
-test('a malformed request line is HandshakeError 400', () => {
+test('a malformed request line is HandshakeError 400 malformed-request-line', () => {
   for (const line of BAD_REQUEST_LINES) {
     const text = head([line, 'Host: a']);
-    expectThrow(() => parseUpgradeRequest(text), HandshakeError, { status: 400 }, JSON.stringify(line));
-    expectThrow(() => parseUpgradeRequest(utf8(text)), HandshakeError, { status: 400 }, JSON.stringify(line) + ' as bytes');
+    expectRule(() => parseUpgradeRequest(text), 'malformed-request-line', JSON.stringify(line));
+    expectRule(() => parseUpgradeRequest(utf8(text)), 'malformed-request-line', JSON.stringify(line) + ' as bytes');
   }
 });
 
-test('a malformed header line is HandshakeError 400', () => {
-  for (const line of BAD_HEADER_LINES) {
+test('a malformed header line is HandshakeError 400 with the rule it breaks', () => {
+  for (const [line, rule] of BAD_HEADER_LINES) {
     const text = head([...LINES, line]);
-    const e = expectThrow(() => parseUpgradeRequest(text), HandshakeError, { status: 400 }, JSON.stringify(line));
+    const e = expectRule(() => parseUpgradeRequest(text), rule, JSON.stringify(line));
+    assert.is(e.status, 400);
     assert.is(e.name, 'HandshakeError');
     assert.instance(e, Error);
-    expectThrow(() => parseUpgradeRequest(utf8(text)), HandshakeError, { status: 400 }, JSON.stringify(line) + ' as bytes');
+    expectRule(() => parseUpgradeRequest(utf8(text)), rule, JSON.stringify(line) + ' as bytes');
   }
+});
+
+test('every rule parseUpgradeRequest throws is in HANDSHAKE_RULES with its status', () => {
+  const seen = new Set(BAD_HEADER_LINES.map(([, rule]) => rule).concat('malformed-request-line', 'head-too-large'));
+  for (const rule of seen) {
+    assert.ok(Object.hasOwn(HANDSHAKE_RULES, rule), rule);
+    assert.ok(/^RFC \d+ §[\d.]+$/.test(HANDSHAKE_RULES[rule].rfc), `${rule} cites its section: ${HANDSHAKE_RULES[rule].rfc}`);
+  }
+  assert.is(HANDSHAKE_RULES['head-too-large'].status, 431);
 });
 
 test('RFC 6585 §5: a complete head over 16 KiB is 431; exactly 16 KiB parses', () => {
@@ -236,18 +284,18 @@ test('RFC 6585 §5: a complete head over 16 KiB is 431; exactly 16 KiB parses', 
   assert.is(parseUpgradeRequest(exact).headLength, MAX_HEAD_BYTES);
   assert.is(parseUpgradeRequest(utf8(exact)).headLength, MAX_HEAD_BYTES);
   const over = head(['GET / HTTP/1.1', 'X-Pad: ' + 'p'.repeat(MAX_HEAD_BYTES - base + 1)]);
-  expectThrow(() => parseUpgradeRequest(over), HandshakeError, { status: 431 }, 'string');
-  expectThrow(() => parseUpgradeRequest(utf8(over)), HandshakeError, { status: 431 }, 'bytes');
+  expectRule(() => parseUpgradeRequest(over), 'head-too-large', 'string');
+  expectRule(() => parseUpgradeRequest(utf8(over)), 'head-too-large', 'bytes');
   // Leading empty lines count toward the limit.
-  expectThrow(() => parseUpgradeRequest('\r\n' + exact), HandshakeError, { status: 431 }, 'leading CRLF');
-  expectThrow(() => parseUpgradeRequest(head(['GET / HTTP/1.1', 'X-Pad: ' + 'p'.repeat(40000)])), HandshakeError, { status: 431 });
+  expectRule(() => parseUpgradeRequest('\r\n' + exact), 'head-too-large', 'leading CRLF');
+  expectRule(() => parseUpgradeRequest(head(['GET / HTTP/1.1', 'X-Pad: ' + 'p'.repeat(40000)])), 'head-too-large');
 });
 
 test('an incomplete head already over 16 KiB is 431, not null', () => {
   const partial = 'GET / HTTP/1.1\r\nX-Pad: ' + 'p'.repeat(MAX_HEAD_BYTES);
-  expectThrow(() => parseUpgradeRequest(partial), HandshakeError, { status: 431 }, 'string');
-  expectThrow(() => parseUpgradeRequest(utf8(partial)), HandshakeError, { status: 431 }, 'bytes');
-  expectThrow(() => parseUpgradeRequest('\r\n'.repeat(MAX_HEAD_BYTES)), HandshakeError, { status: 431 }, 'only empty lines');
+  expectRule(() => parseUpgradeRequest(partial), 'head-too-large', 'string');
+  expectRule(() => parseUpgradeRequest(utf8(partial)), 'head-too-large', 'bytes');
+  expectRule(() => parseUpgradeRequest('\r\n'.repeat(MAX_HEAD_BYTES)), 'head-too-large', 'only empty lines');
   // Under the limit and incomplete: still waiting for more.
   assert.is(parseUpgradeRequest('GET / HTTP/1.1\r\nX-Pad: ' + 'p'.repeat(MAX_HEAD_BYTES - 100)), null);
 });
@@ -255,15 +303,45 @@ test('an incomplete head already over 16 KiB is 431, not null', () => {
 test('the 16 KiB limit counts UTF-8 bytes of a string head, complete or not', () => {
   // 6000 "é" are 6000 UTF-16 units but 12000 bytes; 9000 are 18000 bytes.
   const complete = head(['GET / HTTP/1.1', 'X-Pad: ' + 'é'.repeat(9000)]);
-  expectThrow(() => parseUpgradeRequest(complete), HandshakeError, { status: 431 }, 'complete');
+  expectRule(() => parseUpgradeRequest(complete), 'head-too-large', 'complete');
   assert.ok(parseUpgradeRequest(head(['GET / HTTP/1.1', 'X-Pad: ' + 'é'.repeat(6000)])) !== null);
   const partial = 'GET / HTTP/1.1\r\nX-Pad: ' + 'é'.repeat(9000);
-  expectThrow(() => parseUpgradeRequest(partial), HandshakeError, { status: 431 }, 'incomplete');
+  expectRule(() => parseUpgradeRequest(partial), 'head-too-large', 'incomplete');
 });
 
-test('parseUpgradeRequest: TypeError for input that is not a string or Uint8Array', () => {
-  for (const bad of [undefined, null, 42, {}, [71, 69, 84], new ArrayBuffer(4), new DataView(new ArrayBuffer(4))]) {
-    expectThrow(() => parseUpgradeRequest(bad), TypeError);
+test('parseUpgradeRequest: an ArrayBuffer or any ArrayBufferView is read as its own window of bytes', () => {
+  // An even number of bytes, so that a Uint16Array can hold exactly the head.
+  const text = REQUEST.length % 2 === 0 ? REQUEST : head([...LINES, 'X: yz']);
+  const want = parseUpgradeRequest(text);
+  const bytes = utf8(text);
+  // 0xFF filler around the window: a parser reading past it finds no blank line, only a bad byte.
+  const inside = new Uint8Array(bytes.length + 11).fill(0xff);
+  inside.set(bytes, 5);
+  const even = new Uint8Array(bytes.length + 10).fill(0xff);
+  even.set(bytes, 4);
+  const cases = [
+    ['ArrayBuffer', bytes.slice().buffer],
+    ['DataView at offset 5', new DataView(inside.buffer, 5, bytes.length)],
+    ['Int8Array at offset 5', new Int8Array(inside.buffer, 5, bytes.length)],
+    ['Uint8ClampedArray at offset 5', new Uint8ClampedArray(inside.buffer, 5, bytes.length)],
+    ['Uint16Array at offset 4', new Uint16Array(even.buffer, 4, bytes.length / 2)],
+  ];
+  for (const [label, input] of cases) {
+    assert.equal(parseUpgradeRequest(input), want, label);
+    assert.is(validateUpgradeRequest(input), true, label);
+  }
+  // A window that stops before the blank line is incomplete, whatever follows it in the buffer.
+  assert.is(parseUpgradeRequest(new DataView(inside.buffer, 5, bytes.length - 1)), null, 'DataView one byte short');
+  assert.is(parseUpgradeRequest(new Uint8Array(0).buffer), null, 'empty ArrayBuffer');
+  // A window over bytes that break a rule breaks it through any view.
+  const bad = utf8(head([...LINES, 'X-A: a\x01b']));
+  expectRule(() => parseUpgradeRequest(new DataView(bad.buffer)), 'invalid-header-value', 'DataView');
+  expectRule(() => parseUpgradeRequest(bad.buffer), 'invalid-header-value', 'ArrayBuffer');
+});
+
+test('parseUpgradeRequest: TypeError for input that is not a string or bytes', () => {
+  for (const bad of [undefined, null, 42, {}, [71, 69, 84], new String('GET / HTTP/1.1\r\n\r\n'), { buffer: new ArrayBuffer(4), byteOffset: 0, byteLength: 4 }]) {
+    expectThrow(() => parseUpgradeRequest(bad), TypeError, {}, Object.prototype.toString.call(bad));
   }
 });
 
@@ -339,7 +417,7 @@ test('validateUpgradeRequest: tokens are case-insensitive list elements', () => 
 test('validateUpgradeRequest: never throws, whatever the input', () => {
   const garbage = [
     undefined, null, 0, 42, NaN, -1, 1n, true, false, '', ' ', '\r\n\r\n', {}, [], [1, 2], () => 1, Symbol('s'),
-    new ArrayBuffer(8), new DataView(new ArrayBuffer(8)), new Uint16Array(4), Object.create(null),
+    new ArrayBuffer(8), new DataView(new ArrayBuffer(8)), new Uint16Array(4), new Float64Array(3), Object.create(null),
     { toString() { throw new Error('boom'); } }, new Proxy({}, { get() { throw new Error('trap'); }, getPrototypeOf() { throw new Error('trap'); } }),
     'GET / HTTP/1.1\r\n\r\n', 'GET / HTTP/1.1\r\nHost: a\r\n\r\n', '\0'.repeat(100), 'x'.repeat(MAX_HEAD_BYTES * 2),
   ];

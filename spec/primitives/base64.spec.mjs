@@ -121,9 +121,23 @@ test('non-string input to decodeBase64 is a TypeError', () => {
   }
 });
 
-test('non-Uint8Array input to encodeBase64 is a TypeError', () => {
-  for (const bad of [undefined, null, 'foo', 42, [102, 111, 111], new ArrayBuffer(3), new Uint16Array(2), {}]) {
-    expectThrow(() => encodeBase64(bad), TypeError);
+test('encodeBase64 reads an ArrayBuffer or any ArrayBufferView: its own window, in memory order', () => {
+  const data = prng(12).bytes(48);
+  for (const n of [0, 1, 2, 3, 8, 16, 24, 48]) {
+    const want = referenceBase64(data.subarray(0, n));
+    const inside = atOffset(data.subarray(0, n), 8, 9);
+    const { buffer, byteOffset } = inside;
+    assert.is(encodeBase64(data.slice(0, n).buffer), want, `ArrayBuffer of ${n}`);
+    assert.is(encodeBase64(new DataView(buffer, byteOffset, n)), want, `DataView of ${n} at offset 8`);
+    assert.is(encodeBase64(new Int8Array(buffer, byteOffset, n)), want, `Int8Array of ${n}`);
+    if (n % 2 === 0) assert.is(encodeBase64(new Uint16Array(buffer, byteOffset, n / 2)), want, `Uint16Array of ${n}`);
+    if (n % 8 === 0) assert.is(encodeBase64(new Float64Array(buffer, byteOffset, n / 8)), want, `Float64Array of ${n}`);
+  }
+});
+
+test('anything but bytes to encodeBase64 is a TypeError (a string too: encode it first)', () => {
+  for (const bad of [undefined, null, 'foo', 42, [102, 111, 111], {}, { buffer: new ArrayBuffer(3), byteOffset: 0, byteLength: 3 }]) {
+    expectThrow(() => encodeBase64(bad), TypeError, {}, Object.prototype.toString.call(bad));
   }
 });
 

@@ -2,7 +2,7 @@
 // checked against a naive loop for every length, alignment and key position.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { maskInPlace, unmaskPayload } from '../../dist/index.js';
+import { maskInPlace, setWebAssembly, unmaskPayload } from '../../dist/index.js';
 import { atOffset, bytesEqual, expectThrow, hex, prng, utf8 } from '../_util.mjs';
 
 const test = suite('mask');
@@ -163,7 +163,7 @@ test('maskInPlace accepts array-like keys and returns nothing', () => {
 
 test('argument errors: TypeError for bad types, RangeError for bad sizes and offsets', () => {
   const key = hex('01 02 03 04');
-  for (const bad of [undefined, null, 'abcd', 42, [1, 2, 3], new ArrayBuffer(4), new Uint16Array(4), new DataView(new ArrayBuffer(4))]) {
+  for (const bad of [undefined, null, 'abcd', 42, [1, 2, 3], { buffer: new ArrayBuffer(4), byteOffset: 0, byteLength: 4 }]) {
     expectThrow(() => maskInPlace(bad, key), TypeError, {}, `maskInPlace bytes ${Object.prototype.toString.call(bad)}`);
     expectThrow(() => unmaskPayload(bad, key), TypeError, {}, `unmaskPayload payload ${Object.prototype.toString.call(bad)}`);
   }
@@ -182,6 +182,113 @@ test('argument errors: TypeError for bad types, RangeError for bad sizes and off
   const bytes = hex('10 20 30 40');
   try { maskInPlace(bytes, key, -1); } catch { /* expected */ }
   bytesEqual(bytes, hex('10 20 30 40'));
+});
+
+/** Every kind of view over `n` bytes at `byteOffset` of a buffer filled with 0xA5 (offsets aligned for the element size). */
+function views(n, byteOffset) {
+  const out = [];
+  const kinds = [
+    ['DataView', 1, (b, o, len) => new DataView(b, o, len)],
+    ['Int8Array', 1, (b, o, len) => new Int8Array(b, o, len)],
+    ['Uint8ClampedArray', 1, (b, o, len) => new Uint8ClampedArray(b, o, len)],
+    ['Uint16Array', 2, (b, o, len) => new Uint16Array(b, o, len / 2)],
+    ['Int32Array', 4, (b, o, len) => new Int32Array(b, o, len / 4)],
+    ['Float32Array', 4, (b, o, len) => new Float32Array(b, o, len / 4)],
+    ['Float64Array', 8, (b, o, len) => new Float64Array(b, o, len / 8)],
+    ['BigUint64Array', 8, (b, o, len) => new BigUint64Array(b, o, len / 8)],
+  ];
+  for (const [name, size, make] of kinds) {
+    if (n % size !== 0) continue;
+    const o = byteOffset - (byteOffset % size);
+    const buffer = new ArrayBuffer(o + n + 16);
+    new Uint8Array(buffer).fill(0xa5);
+    out.push({ name, o, buffer, view: make(buffer, o, n) });
+  }
+  return out;
+}
+
+// Short (under 64 bytes: the byte loop), long (the SIMD kernel or the word
+// loop) and over one SIMD pass: every path must take the view's own window.
+const VIEW_LENGTHS = [0, 8, 16, 24, 56, 64, 128, 1000, 4096, 65536, PASS + 8];
+
+test('maskInPlace writes through any ArrayBufferView: exactly its own bytes, in memory order', () => {
+  const rnd = prng(67);
+  for (const n of VIEW_LENGTHS) {
+    for (const byteOffset of [0, 8, 13]) {
+      const data = rnd.bytes(n);
+      const key = rnd.bytes(4);
+      const keyOffset = rnd.int(4);
+      for (const { name, o, buffer, view } of views(n, byteOffset)) {
+        const all = new Uint8Array(buffer);
+        all.set(data, o);
+        maskInPlace(view, key, keyOffset);
+        const label = `${name} of ${n} bytes at byteOffset ${o}`;
+        bytesEqual(all.subarray(o, o + n), naive(data, key, keyOffset), label);
+        assert.ok(all.subarray(0, o).every((b) => b === 0xa5) && all.subarray(o + n).every((b) => b === 0xa5), `${label}: wrote outside the view`);
+      }
+    }
+  }
+});
+
+test('unmaskPayload reads any ArrayBufferView or ArrayBuffer: exactly its own bytes, left as they were', () => {
+  const rnd = prng(68);
+  for (const n of VIEW_LENGTHS) {
+    const data = rnd.bytes(n);
+    const key = rnd.bytes(4);
+    const expected = naive(data, key);
+    for (const { name, o, buffer, view } of views(n, 13)) {
+      const all = new Uint8Array(buffer);
+      all.set(data, o);
+      const before = all.slice();
+      const out = unmaskPayload(view, key);
+      assert.ok(out instanceof Uint8Array && out.buffer !== buffer, `${name}: a new Uint8Array`);
+      bytesEqual(out, expected, `${name} of ${n} bytes at byteOffset ${o}`);
+      bytesEqual(all, before, `${name}: the buffer is left as it was`);
+    }
+    bytesEqual(unmaskPayload(data.slice().buffer, key), expected, `ArrayBuffer of ${n} bytes`);
+  }
+});
+
+test('maskInPlace refuses a bare ArrayBuffer (TypeError saying how to wrap it), touching nothing', () => {
+  const buffer = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]).buffer;
+  const e = expectThrow(() => maskInPlace(buffer, [1, 2, 3, 4]), TypeError);
+  assert.ok(e.message.includes('new Uint8Array(buffer)'), e.message);
+  bytesEqual(new Uint8Array(buffer), hex('01 02 03 04 05 06 07 08'));
+  // Wrapped, all of it is masked.
+  maskInPlace(new Uint8Array(buffer), [1, 2, 3, 4]);
+  bytesEqual(new Uint8Array(buffer), hex('00 00 00 00 04 04 04 0c'));
+});
+
+test('setWebAssembly: masking gives the same bytes with the kernel forbidden, allowed again, and toggled between calls', () => {
+  const rnd = prng(69);
+  // Lengths that reuse the kernel's cached views (300 at phase 0, 100 under 256)
+  // before and after a toggle: a kernel compiled again must not find stale ones.
+  const lengths = [300, 100, 4096, 300, 100, PASS + 5, 64, 63];
+  try {
+    for (let round = 0; round < 4; round++) {
+      for (const n of lengths) {
+        const data = rnd.bytes(n);
+        const key = rnd.bytes(4);
+        const bytes = data.slice();
+        maskInPlace(bytes, key, round);
+        bytesEqual(bytes, naive(data, key, round), `round ${round}, ${n} bytes in place`);
+        bytesEqual(unmaskPayload(atOffset(data, round), key), naive(data, key), `round ${round}, ${n} bytes copied`);
+        setWebAssembly(round % 2 === 1);
+      }
+      setWebAssembly(round % 2 === 0);
+    }
+  } finally {
+    setWebAssembly(true);
+  }
+});
+
+test('setWebAssembly: TypeError for anything but a boolean, the setting unchanged', () => {
+  for (const bad of [undefined, null, 0, 1, 'false', 'true', {}, [false]]) {
+    expectThrow(() => setWebAssembly(bad), TypeError, {}, String(bad));
+  }
+  assert.is(setWebAssembly(true), undefined);
+  const data = prng(70).bytes(1000);
+  bytesEqual(unmaskPayload(data, [9, 8, 7, 6]), naive(data, [9, 8, 7, 6]));
 });
 
 test.run();
