@@ -6,9 +6,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 
 const UNROLL = 4; // 4 x 16 bytes per loop turn
 
-// The text form (WAT). Memory is one fixed page the caller copies into; the
-// loop XORs [p, end) in 64-byte steps and may run up to 63 bytes past `end`,
-// which the caller never copies back (it keeps slack at the page's end).
+// The text form (WAT). Memory declares one page and the caller grows it to two
+// (128 KiB) once, then copies into it; the loop XORs [p, end) in 64-byte steps
+// and may run up to 63 bytes past `end`, which the caller never copies back
+// (its passes stop 128 bytes short of the memory's end).
 const wat = [
   '(module',
   '  (memory (export "m") 1)',

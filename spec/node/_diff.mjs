@@ -7,7 +7,7 @@ import { MessageReader, ProtocolError } from '../../dist/index.js';
 import { firstInvalid } from '../fuzz/_utf8.mjs';
 import { diffMessage } from '../fuzz/_reader.mjs';
 
-/** Every place we knowingly differ from ws 8.23's Receiver. The README lists the same rows. */
+/** Every place we knowingly differ from ws 8.23's Receiver. docs/hardening.md lists the same rows. */
 export const DEVIATIONS = {
   'non-minimal-length': 'A 16-bit length under 126 or a 64-bit length under 65,536: we fail with 1002 (RFC 6455 §5.2: "the minimal number of bytes MUST be used"); ws accepts the frame',
   '64-bit-msb': 'A 64-bit length with its most significant bit set: we fail with 1002 (RFC 6455 §5.2: "the most significant bit MUST be 0"); ws fails with 1009 (it treats it as a length over 2^53)',

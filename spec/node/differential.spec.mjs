@@ -3,7 +3,7 @@
 // MessageReader. Where both accept, the messages must be identical; where both
 // reject, the close codes must match; any other difference must be one of the
 // DEVIATIONS in ./_diff.mjs (each checked against the bytes, not just named),
-// or the spec fails. The README lists the same deviations.
+// or the spec fails. docs/hardening.md lists the same deviations.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { classify, DEVIATIONS, runOurs, runWs } from './_diff.mjs';
