@@ -2,6 +2,7 @@
 // the header written in front of the payload and the payload masked in place.
 import { ENCODER, describe, toBytes, utf8Length } from '../primitives/_bytes.ts';
 import { xorKeyAt, xorKeyInto } from '../primitives/_mask.ts';
+import { checkKeys, readBoolean, readBytes } from '../primitives/_options.ts';
 import { MAX_CONTROL_PAYLOAD, isValidCloseCode } from '../rfc6455.ts';
 import { isReservedOpcode } from './_header.ts';
 
@@ -13,10 +14,11 @@ export interface EncodeOptions {
   rsv1?: boolean;
   /**
    * Mask the payload (RFC 6455 §5.3), as a client must: `true` draws a fresh key
-   * from `crypto.getRandomValues`, or pass the 4-byte key. Default false: a
-   * server must not mask (RFC 6455 §5.1).
+   * from `crypto.getRandomValues`, or pass the 4-byte key (a `Uint8Array`,
+   * `ArrayBuffer` or any `ArrayBufferView`; copied when read, so changing it
+   * later changes no frame). Default false: a server must not mask (RFC 6455 §5.1).
    */
-  mask?: boolean | Uint8Array;
+  mask?: boolean | Uint8Array | ArrayBuffer | ArrayBufferView;
 }
 
 /** RFC 6455 §5.5.1: a Close reason fits in 125 bytes after the 2-byte code. */
@@ -24,7 +26,18 @@ const MAX_CLOSE_REASON = 123;
 /** Strings shorter than this are encoded by a plain loop: cheaper than a call into TextEncoder. */
 const SHORT_STRING = 64;
 
-const NONE: EncodeOptions = {};
+const WHERE = 'Cannot encode frame';
+const KEYS = ['fin', 'rsv1', 'mask'];
+
+/**
+ * A frame's options, each read once (a getter runs once, and a reentrant call
+ * from one cannot change what this call writes): byte 0 of the header, and
+ * the mask key, `true` for a fresh random one drawn when the frame is written.
+ */
+interface Settings { readonly b0: number; readonly key: Uint8Array | true | null }
+
+/** The settings without options, one per opcode: no object per frame on the server's path. */
+const PLAIN: readonly Settings[] = /* @__PURE__ */ Array.from({ length: 16 }, (_, opcode) => ({ b0: 0x80 | opcode, key: null }));
 
 /**
  * Encodes one frame with any opcode, continuation frames included (RFC 6455 §5.2).
@@ -45,7 +58,9 @@ export function encodeFrame(opcode: number, payload: Uint8Array | ArrayBuffer | 
   checkOpcode(opcode);
   if (typeof payload === 'string') return encodeString(opcode, payload, options);
   const bytes = toBytes(payload, 'frame payload');
-  return build(opcode, bytes, null, bytes.length, keyOf(check(opcode, bytes.length, options)));
+  const s = settings(opcode, options);
+  checkLength(opcode, bytes.length);
+  return build(s.b0, bytes, null, bytes.length, keyOf(s));
 }
 
 /**
@@ -101,7 +116,8 @@ export function encodeBinaryFrame(data: Uint8Array | ArrayBuffer | ArrayBufferVi
 export function encodeCloseFrame(code?: number, reason?: string, options?: EncodeOptions): Uint8Array {
   if (code === undefined) {
     if (reason !== undefined && reason !== '') throw new TypeError('Cannot encode close frame: A reason needs a status code (RFC 6455 §5.5.1)');
-    return build(0x8, null, null, 0, keyOf(check(0x8, 0, options)));
+    const s = settings(0x8, options);
+    return build(s.b0, null, null, 0, keyOf(s));
   }
   if (typeof code !== 'number') throw new TypeError(`Cannot encode close frame: Expected the code to be a number, got ${describe(code)}`);
   if (!isValidCloseCode(code)) throw new RangeError(`Cannot encode close frame: Status code ${code} may not be sent (RFC 6455 §7.4)`);
@@ -113,7 +129,8 @@ export function encodeCloseFrame(code?: number, reason?: string, options?: Encod
   payload[0] = code >> 8;
   payload[1] = code & 255;
   writeUtf8(text, payload, 2);
-  return build(0x8, payload, null, payload.length, keyOf(check(0x8, payload.length, options)));
+  const s = settings(0x8, options);
+  return build(s.b0, payload, null, payload.length, keyOf(s));
 }
 
 /**
@@ -172,17 +189,20 @@ export function broadcastEncode(text: string): Uint8Array {
 const EMPTY = /* @__PURE__ */ new Uint8Array(0);
 
 function encodeString(opcode: number, text: string, options: EncodeOptions | undefined): Uint8Array {
+  const s = settings(opcode, options);
   const n = text.length;
   if (n >= SHORT_STRING) {
     const len = utf8Length(text);
-    return build(opcode, null, text, len, keyOf(check(opcode, len, options)));
+    checkLength(opcode, len);
+    return build(s.b0, null, text, len, keyOf(s));
   }
   // Short strings in one pass: written as ASCII while checking that they are,
   // and masked on the way. For ASCII the length is `n`; the first other
-  // character sends the string to the general path, which checks the options
-  // again against its real UTF-8 length. One loop where a length pass and a
-  // write pass made two (measured in bench/encode).
-  const key = keyOf(check(opcode, n, options));
+  // character sends the string to the general path with its real UTF-8
+  // length (the options are not read again). One loop where a length pass
+  // and a write pass made two (measured in bench/encode).
+  checkLength(opcode, n);
+  const key = keyOf(s);
   const at = key === null ? 2 : 6;
   const out = new Uint8Array(at + n);
   // Unmasked is masked with a zero key: one loop, four characters a turn.
@@ -190,29 +210,29 @@ function encodeString(opcode: number, text: string, options: EncodeOptions | und
   let i = 0;
   for (const end = n - 3; i < end; i += 4) {
     const c0 = text.charCodeAt(i), c1 = text.charCodeAt(i + 1), c2 = text.charCodeAt(i + 2), c3 = text.charCodeAt(i + 3);
-    if ((c0 | c1 | c2 | c3) >= 0x80) return encodeNonAscii(opcode, text, options, key);
+    if ((c0 | c1 | c2 | c3) >= 0x80) return encodeNonAscii(s.b0, text, key);
     out[at + i] = c0 ^ k0; out[at + i + 1] = c1 ^ k1; out[at + i + 2] = c2 ^ k2; out[at + i + 3] = c3 ^ k3;
   }
   for (; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 0x80) return encodeNonAscii(opcode, text, options, key);
+    if (c >= 0x80) return encodeNonAscii(s.b0, text, key);
     out[at + i] = c ^ ((i & 3) === 0 ? k0 : (i & 3) === 1 ? k1 : k2);
   }
-  writeHeader(out, opcode, n, key);
+  writeHeader(out, s.b0, n, key);
   return out;
 }
 
-function encodeNonAscii(opcode: number, text: string, options: EncodeOptions | undefined, key: Uint8Array | null): Uint8Array {
+function encodeNonAscii(b0: number, text: string, key: Uint8Array | null): Uint8Array {
   const len = utf8Length(text);
-  check(opcode, len, options);
-  return build(opcode, null, text, len, key);
+  checkLength(b0 & 0x0f, len);
+  return build(b0, null, text, len, key);
 }
 
 /** Writes the header, then the payload (bytes or text), then masks it. */
-function build(opcode: number, bytes: Uint8Array | null, text: string | null, len: number, key: Uint8Array | null): Uint8Array {
+function build(b0: number, bytes: Uint8Array | null, text: string | null, len: number, key: Uint8Array | null): Uint8Array {
   const offset = headerSize(len, key);
   const out = new Uint8Array(offset + len);
-  writeHeader(out, opcode, len, key);
+  writeHeader(out, b0, len, key);
   if (bytes !== null && key !== null) { xorKeyInto(bytes, out, offset, key, 0); return out; }
   if (bytes !== null) out.set(bytes, offset);
   else if (text !== null) writeUtf8(text, out, offset);
@@ -220,27 +240,45 @@ function build(opcode: number, bytes: Uint8Array | null, text: string | null, le
   return out;
 }
 
-/** FIN and RSV1 of the frame being encoded, set by `check`: no object per frame. */
-let fin = true;
-let rsv1 = false;
-
-/** Checks the options against a frame of `len` payload bytes and sets `fin` and `rsv1`. */
-function check(opcode: number, len: number, options: EncodeOptions | undefined): EncodeOptions {
-  const o = options === undefined ? NONE : checkOptions(options);
-  fin = o.fin === undefined ? true : o.fin;
-  rsv1 = o.rsv1 === true;
-  if (opcode >= 0x8) {
-    // RFC 6455 §5.5: control frames are never fragmented and carry at most 125 bytes.
-    if (!fin) throw new RangeError('Cannot encode frame: A control frame cannot be fragmented (RFC 6455 §5.5)');
-    if (len > MAX_CONTROL_PAYLOAD) throw new RangeError(`Cannot encode frame: A control frame carries at most 125 bytes, got ${len} (RFC 6455 §5.5)`);
-    if (rsv1) throw new RangeError('Cannot encode frame: RSV1 cannot be set on a control frame (RFC 7692 §6.1)');
+/**
+ * Reads `options` once into the frame's settings: every key known, each value
+ * read exactly once into a local, a mask key copied before it is checked (a
+ * getter cannot hand the check one key and the frame another). Then the rules
+ * that need no length: RFC 6455 §5.5, a control frame is never fragmented;
+ * RFC 7692 §6.1, nor compressed.
+ */
+function settings(opcode: number, options: EncodeOptions | undefined): Settings {
+  if (options === undefined) return PLAIN[opcode];
+  checkKeys(options, KEYS, WHERE);
+  const fin = readBoolean(options.fin, true, 'fin', WHERE);
+  const rsv1 = readBoolean(options.rsv1, false, 'rsv1', WHERE);
+  const mask: unknown = options.mask;
+  let key: Uint8Array | true | null = null;
+  if (mask === true) key = true;
+  else if (mask !== undefined && mask !== false) {
+    // A copy made from the view's own slots: the key validated is the key written.
+    key = new Uint8Array(readBytes(mask, 'mask (true, false or a 4-byte key)', WHERE));
+    if (key.length !== 4) throw new RangeError(`${WHERE}: A mask key has 4 bytes, got ${key.length}`);
   }
-  return o;
+  if (opcode >= 0x8) {
+    if (!fin) throw new RangeError(`${WHERE}: A control frame cannot be fragmented (RFC 6455 §5.5)`);
+    if (rsv1) throw new RangeError(`${WHERE}: RSV1 cannot be set on a control frame (RFC 7692 §6.1)`);
+  }
+  return { b0: (fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode, key };
 }
 
-/** The frame's mask key from checked options: null, a fresh random key, or the caller's. */
-function keyOf(o: EncodeOptions): Uint8Array | null {
-  return o.mask === undefined || o.mask === false ? null : o.mask === true ? randomKey() : o.mask;
+/** RFC 6455 §5.5: a control frame carries at most 125 bytes. */
+function checkLength(opcode: number, len: number): void {
+  if (opcode >= 0x8 && len > MAX_CONTROL_PAYLOAD) throw new RangeError(`${WHERE}: A control frame carries at most 125 bytes, got ${len} (RFC 6455 §5.5)`);
+}
+
+/**
+ * The frame's mask key: null, the caller's (a private copy), or a fresh
+ * random one. Called only once the options were read, right before the
+ * frame is written, so no caller code runs between drawing a key and using it.
+ */
+function keyOf(s: Settings): Uint8Array | null {
+  return s.key === true ? randomKey() : s.key;
 }
 
 /** RFC 6455 §5.2: 7-bit lengths up to 125, 126 + 16 bits up to 65535, 127 + 64 bits beyond; then the key. */
@@ -248,8 +286,8 @@ function headerSize(len: number, key: Uint8Array | null): number {
   return (len < 126 ? 2 : len < 65536 ? 4 : 10) + (key === null ? 0 : 4);
 }
 
-function writeHeader(out: Uint8Array, opcode: number, len: number, key: Uint8Array | null): void {
-  out[0] = (fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode;
+function writeHeader(out: Uint8Array, b0: number, len: number, key: Uint8Array | null): void {
+  out[0] = b0;
   let at = 2;
   if (len < 126) {
     out[1] = len;
@@ -295,9 +333,11 @@ function writeHeader(out: Uint8Array, opcode: number, len: number, key: Uint8Arr
 export function encodeFrameHeader(opcode: number, length: number, options?: EncodeOptions): Uint8Array {
   checkOpcode(opcode);
   if (!Number.isSafeInteger(length) || length < 0) throw new RangeError(`Cannot encode frame header: The length must be a non-negative integer, got ${String(length)}`);
-  const key = keyOf(check(opcode, length, options));
+  const s = settings(opcode, options);
+  checkLength(opcode, length);
+  const key = keyOf(s);
   const out = new Uint8Array(headerSize(length, key));
-  writeHeader(out, opcode, length, key);
+  writeHeader(out, s.b0, length, key);
   return out;
 }
 
@@ -334,23 +374,13 @@ function writeUtf8(text: string, out: Uint8Array, offset: number): void {
   }
 }
 
-function checkOptions(o: EncodeOptions): EncodeOptions {
-  if (o === null || typeof o !== 'object') throw new TypeError(`Cannot encode frame: Expected options to be an object, got ${describe(o)}`);
-  if (o.fin !== undefined && typeof o.fin !== 'boolean') throw new TypeError('Cannot encode frame: options.fin must be a boolean');
-  if (o.rsv1 !== undefined && typeof o.rsv1 !== 'boolean') throw new TypeError('Cannot encode frame: options.rsv1 must be a boolean');
-  const m = o.mask;
-  if (m !== undefined && typeof m !== 'boolean') {
-    if (!(m instanceof Uint8Array)) throw new TypeError(`Cannot encode frame: options.mask must be a boolean or a Uint8Array, got ${describe(m)}`);
-    if (m.length !== 4) throw new RangeError(`Cannot encode frame: A mask key has 4 bytes, got ${m.length}`);
-  }
-  return o;
-}
-
 /**
  * RFC 6455 §5.3: a fresh, unpredictable key per frame from the platform's
  * CSPRNG. Drawn 4 KiB at a time (as ws does): one getRandomValues call per
- * frame was most of a small masked frame's cost. The key is copied into the
- * frame before the next one is drawn, so one 4-byte scratch array serves.
+ * frame was most of a small masked frame's cost. One 4-byte scratch array
+ * serves: it is filled after the frame's options were read (`keyOf`), used
+ * at once to write and mask that frame, and never handed out, so no caller
+ * code can see it or run while it holds a key.
  */
 const POOL = /* @__PURE__ */ new Uint8Array(4096);
 const KEY = /* @__PURE__ */ new Uint8Array(4);
