@@ -44,6 +44,12 @@ export type HeaderCheck = Byte0Check | SequenceCheck | Byte1Check | LengthCheck;
 
 // The predicates the hot paths call directly (monomorphic, so inlined); the
 // table below names them by rule.
+const rsvSet = (b0: number): boolean => (b0 & 0x70) !== 0;
+const reservedOpcode = (b0: number): boolean => isReservedOpcode(b0 & 0x0f);
+const fragmentedControl = (b0: number): boolean => (b0 & 0x88) === 0x08;
+const unmaskedForServer = (b1: number, _control: boolean, mask: number): boolean => mask > 0 && (b1 & 0x80) === 0;
+const maskedForClient = (b1: number, _control: boolean, mask: number): boolean => mask < 0 && (b1 & 0x80) !== 0;
+const controlTooLong = (b1: number, control: boolean): boolean => control && (b1 & 0x7f) > 125;
 const unexpectedContinuation = (opcode: number, open: number): boolean => opcode === 0 && open === 0;
 const expectedContinuation = (opcode: number, open: number): boolean => opcode !== 0 && open !== 0;
 /** The first frame of a message counts as its first fragment, so `maxFragments: 0` refuses every data frame. */
@@ -61,21 +67,21 @@ const overLimit = (lo: number, _hi: number, ext: number, used: number, limit: nu
  */
 export const HEADER_CHECKS = /* @__PURE__ */ Object.freeze({
   // RFC 6455 §5.2: RSV1-3 MUST be 0 unless an extension defining them was negotiated; none is.
-  'rsv-without-extension': { on: 'byte0', broken: (b0) => (b0 & 0x70) !== 0, explain: (b0) => `RSV bits ${(b0 >> 4) & 7} are set and no extension was negotiated` },
+  'rsv-without-extension': { on: 'byte0', broken: rsvSet, explain: (b0) => `RSV bits ${(b0 >> 4) & 7} are set and no extension was negotiated` },
   // RFC 6455 §5.2: reserved opcodes MUST fail the connection.
-  'reserved-opcode': { on: 'byte0', broken: (b0) => isReservedOpcode(b0 & 0x0f), explain: (b0) => `Opcode ${b0 & 0x0f} is reserved` },
+  'reserved-opcode': { on: 'byte0', broken: reservedOpcode, explain: (b0) => `Opcode ${b0 & 0x0f} is reserved` },
   // RFC 6455 §5.5: control frames MUST NOT be fragmented.
-  'fragmented-control': { on: 'byte0', broken: (b0) => (b0 & 0x88) === 0x08, explain: () => 'A control frame is fragmented' },
+  'fragmented-control': { on: 'byte0', broken: fragmentedControl, explain: () => 'A control frame is fragmented' },
   // RFC 6455 §5.4: a continuation needs a message to continue, a new message needs the last one finished.
   'unexpected-continuation': { on: 'sequence', broken: unexpectedContinuation, explain: () => 'A continuation frame with no message to continue' },
   'expected-continuation': { on: 'sequence', broken: expectedContinuation, explain: () => 'A new data frame while a fragmented message is open' },
   // RFC 6455 §10.4 leaves limits to the implementation; see DEFAULT_MAX_FRAGMENTS.
   'too-many-fragments': { on: 'sequence', broken: tooManyFragments, explain: (opcode, _open, fragments, max) => `${(opcode === 0 ? fragments : 0) + 1} fragments or more, over maxFragments ${max}` },
   // RFC 6455 §5.1: clients MUST mask every frame, servers MUST NOT mask any.
-  'client-frame-unmasked': { on: 'byte1', broken: (b1, _control, mask) => mask > 0 && (b1 & 0x80) === 0, explain: () => 'A client frame is not masked' },
-  'server-frame-masked': { on: 'byte1', broken: (b1, _control, mask) => mask < 0 && (b1 & 0x80) !== 0, explain: () => 'A server frame is masked' },
+  'client-frame-unmasked': { on: 'byte1', broken: unmaskedForServer, explain: () => 'A client frame is not masked' },
+  'server-frame-masked': { on: 'byte1', broken: maskedForClient, explain: () => 'A server frame is masked' },
   // RFC 6455 §5.5: control frames carry at most 125 bytes (so never an extended length).
-  'control-too-long': { on: 'byte1', broken: (b1, control) => control && (b1 & 0x7f) > 125, explain: () => 'A control frame declares over 125 bytes' },
+  'control-too-long': { on: 'byte1', broken: controlTooLong, explain: () => 'A control frame declares over 125 bytes' },
   // RFC 6455 §5.2: the most significant bit of a 64-bit length MUST be 0. Judged
   // at the first length byte, where `lo` (that byte × 2^56) is exact.
   'length-msb-set': { on: 'length', broken: msbSet, explain: () => 'The most significant bit of a 64-bit length is set' },
@@ -97,29 +103,28 @@ const error = (rule: HeaderRule, why: string): ProtocolError => {
 };
 
 /**
- * Byte 0 and byte 1 have 256 values each: the first rule each value breaks is
- * looked up, not judged (one load on the hot path, where running the
- * predicates cost every frame). Both tables are computed from HEADER_CHECKS
- * when the module loads; 0 means none, otherwise 1 + the index in RULES.
- * FAULT1 is indexed by (mask + 1) * 512 + (control ? 256 : 0) + b1.
+ * Throws for the first rule of kind `on` that `args` break, in table order:
+ * the checks below call it once their predicates found one, so that the
+ * error always names the rule the table puts first. A function of its own,
+ * so that the checks stay small enough for V8 to inline per frame (bench/read).
  */
-const FAULT0 = /* @__PURE__ */ faults(256, (i, c) => c.on === 'byte0' && c.broken(i));
-const FAULT1 = /* @__PURE__ */ faults(1536, (i, c) => c.on === 'byte1' && c.broken(i & 255, (i & 256) !== 0, (i >> 9) - 1));
-
-function faults(n: number, broken: (i: number, c: HeaderCheck) => boolean): Uint8Array {
-  return Uint8Array.from({ length: n }, (_, i) => RULES.findIndex((r) => broken(i, HEADER_CHECKS[r])) + 1);
+function fail(on: HeaderCheck['on'], ...args: number[]): never {
+  for (const rule of RULES) {
+    const c = HEADER_CHECKS[rule] as { on: string; broken(...a: unknown[]): boolean; explain(...a: unknown[]): string };
+    if (c.on === on && c.broken(...args)) throw error(rule, c.explain(...args));
+  }
+  throw new Error('Unreachable: no rule is broken');
 }
 
 /** Byte 0: RSV1-3, a reserved opcode, a fragmented control frame. */
 export function checkByte0(b0: number): void {
-  const f = FAULT0[b0];
-  if (f !== 0) throw error(RULES[f - 1], (HEADER_CHECKS[RULES[f - 1]] as Byte0Check).explain(b0));
+  if (rsvSet(b0) || reservedOpcode(b0) || fragmentedControl(b0)) fail('byte0', b0);
 }
 
 /** Byte 1: masking for the role (`mask` 1 to require a mask, -1 to forbid it, 0 for either), a control frame's length. */
 export function checkByte1(b0: number, b1: number, mask: number): void {
-  const f = FAULT1[(mask + 1) * 512 + (b0 & 8) * 32 + b1];
-  if (f !== 0) throw error(RULES[f - 1], (HEADER_CHECKS[RULES[f - 1]] as Byte1Check).explain(b1));
+  const control = (b0 & 0x08) !== 0;
+  if (unmaskedForServer(b1, control, mask) || maskedForClient(b1, control, mask) || controlTooLong(b1, control)) fail('byte1', b1, +control, mask);
 }
 
 /**
@@ -128,11 +133,7 @@ export function checkByte1(b0: number, b1: number, mask: number): void {
  * none) and `fragments` how many frames it has had.
  */
 export function checkSequence(opcode: number, open: number, fragments: number, max: number): void {
-  if (opcode >= 0x8) return;
-  const rule: HeaderRule | null = unexpectedContinuation(opcode, open) ? 'unexpected-continuation'
-    : expectedContinuation(opcode, open) ? 'expected-continuation'
-    : tooManyFragments(opcode, open, fragments, max) ? 'too-many-fragments' : null;
-  if (rule !== null) throw error(rule, (HEADER_CHECKS[rule] as SequenceCheck).explain(opcode, open, fragments, max));
+  if (opcode < 0x8 && (unexpectedContinuation(opcode, open) || expectedContinuation(opcode, open) || tooManyFragments(opcode, open, fragments, max))) fail('sequence', opcode, open, fragments, max);
 }
 
 /** Bytes of extended length after byte 1: 0, 2 (code 126) or 8 (code 127). */
