@@ -2,7 +2,7 @@
 import { copyMasked } from '../primitives/_mask.ts';
 import { checkKeys, readBoolean, readBytes, readLimit } from '../primitives/_options.ts';
 import { DEFAULT_MAX_PAYLOAD, frameTypeName, type OpcodeName } from '../rfc6455.ts';
-import { checkByte0, checkByte1, checkLength, extendedLengthBytes } from './_header.ts';
+import { checkByte0, checkByte1, checkLength, extendedLengthBytes, shortLength } from './_header.ts';
 
 /** One decoded frame. */
 export interface Frame {
@@ -80,11 +80,8 @@ export function decodeFrame(input: Uint8Array | ArrayBuffer | ArrayBufferView, o
   const b1 = bytes[offset + 1];
   checkByte1(b0, b1, mask);
   const ext = extendedLengthBytes(b1);
-  // A 7-bit length within the limit breaks no length rule, so only other
-  // lengths go to checkLength: called for every small frame, its loop was
-  // inlined here in place of the unmasking (bench/read).
-  let len = b1 & 0x7f;
-  if (ext !== 0 || len > maxPayload) len = checkLength(b1, bytes, offset + 2, Math.min(n - 2, ext), 0, maxPayload, 'frame-too-big');
+  let len = shortLength(b1, 0, maxPayload);
+  if (len < 0) len = checkLength(b1, bytes, offset + 2, Math.min(n - 2, ext), 0, maxPayload, false);
   if (len < 0) return null;
   const masked = (b1 & 0x80) !== 0;
   const size = 2 + ext + (masked ? 4 : 0);

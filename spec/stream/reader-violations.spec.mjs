@@ -256,14 +256,23 @@ options('issue 13: a 1009 message states what was measured and the limit as conf
     [{ maxMessageSize: 10 }, header({ opcode: 0x1, len: 11 }), ['11 bytes or more', 'over maxMessageSize 10']],
     [{ maxFragments: 3 }, concat(frame(0x1, 'a', { fin: false }), frame(0x0, 'b', { fin: false }), frame(0x0, 'c', { fin: false }), frame(0x0, 'd')), ['4 fragments or more', 'over maxFragments 3']],
   ];
+  const errors = [];
   for (const [options, bytes, parts] of cases) {
     for (const cuts of [[], everyByte(bytes.length)]) {
       const r = feed(new MessageReader(options), bytes, cuts);
       assert.ok(r.error, JSON.stringify(options));
       assert.is(r.error.closeCode, 1009);
-      for (const part of parts) assert.ok(r.error.message.includes(part), `${r.error.message} should say ${part}`);
+      errors.push([r.error.message, parts]);
     }
   }
+  // The figures first: the measured size and the limit given, not the room that was left.
+  for (const [message, parts] of errors) {
+    const figures = message.match(/\d+/g).map(Number);
+    for (const part of parts) assert.ok(figures.includes(Number(part.match(/\d+/)[0])), `${message} should give ${part.match(/\d+/)[0]}`);
+    assert.not.ok(figures.includes(240), `${message}: 240 is what was left of 300, not a limit`);
+  }
+  // Then the words: the option's own name.
+  for (const [message, parts] of errors) for (const part of parts) assert.ok(message.includes(part), `${message} should say ${part}`);
 });
 
 options.run();
