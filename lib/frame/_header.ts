@@ -28,9 +28,10 @@ interface Byte0Check { readonly on: 'byte0'; broken(b0: number): boolean; explai
 interface SequenceCheck { readonly on: 'sequence'; broken(opcode: number, open: number, fragments: number, max: number): boolean; explain(opcode: number, open: number, fragments: number, max: number): string }
 /**
  * A rule judged from byte 1 (MASK, 7-bit length), knowing whether the frame is
- * a control frame and the role's mask (1 required, -1 forbidden, 0 either).
+ * a control frame (`control` 1, else 0) and the role's mask (1 required, -1
+ * forbidden, 0 either).
  */
-interface Byte1Check { readonly on: 'byte1'; broken(b1: number, control: boolean, mask: number): boolean; explain(b1: number): string }
+interface Byte1Check { readonly on: 'byte1'; broken(b1: number, control: number, mask: number): boolean; explain(b1: number): string }
 /**
  * A rule on the payload length, judged while its bytes arrive: `lo` to `hi`
  * are the lengths the bytes so far still allow (both the length itself once
@@ -43,14 +44,15 @@ interface LengthCheck { readonly on: 'length'; broken(lo: number, hi: number, ex
 /** One header rule: what it looks at, when it is broken, and why in words. */
 export type HeaderCheck = Byte0Check | SequenceCheck | Byte1Check | LengthCheck;
 
-// The predicates the hot paths call directly (monomorphic, so inlined); the
-// table below names them by rule.
+// The predicates, named by rule in the table below. The sequence and length
+// checks call theirs directly (monomorphic, so inlined); the byte checks look
+// their verdicts up in tables computed from these.
 const rsvSet = (b0: number): boolean => (b0 & 0x70) !== 0;
 const reservedOpcode = (b0: number): boolean => isReservedOpcode(b0 & 0x0f);
 const fragmentedControl = (b0: number): boolean => (b0 & 0x88) === 0x08;
-const unmaskedForServer = (b1: number, _control: boolean, mask: number): boolean => mask > 0 && (b1 & 0x80) === 0;
-const maskedForClient = (b1: number, _control: boolean, mask: number): boolean => mask < 0 && (b1 & 0x80) !== 0;
-const controlTooLong = (b1: number, control: boolean): boolean => control && (b1 & 0x7f) > 125;
+const unmaskedForServer = (b1: number, _control: number, mask: number): boolean => mask > 0 && (b1 & 0x80) === 0;
+const maskedForClient = (b1: number, _control: number, mask: number): boolean => mask < 0 && (b1 & 0x80) !== 0;
+const controlTooLong = (b1: number, control: number): boolean => control !== 0 && (b1 & 0x7f) > 125;
 const unexpectedContinuation = (opcode: number, open: number): boolean => opcode === 0 && open === 0;
 const expectedContinuation = (opcode: number, open: number): boolean => opcode !== 0 && open !== 0;
 /** The first frame of a message counts as its first fragment, so `maxFragments: 0` refuses every data frame. */

@@ -44,11 +44,11 @@ interface Settings { readonly bits: number; readonly key: Uint8Array | true | nu
  * Encodes one frame with any opcode, continuation frames included (RFC 6455 §5.2).
  *
  * @param opcode The opcode (see `Opcode`).
- * @param payload The payload: bytes, or a string encoded as UTF-8.
- * @param options FIN, RSV1 and masking (see `EncodeOptions`).
+ * @param payload The payload: a `Uint8Array`, `ArrayBuffer` or any `ArrayBufferView` (its own window only), or a string encoded as UTF-8.
+ * @param options FIN, RSV1 and masking (see `EncodeOptions`); each read once.
  * @returns The frame's bytes.
  * @throws {RangeError} When the opcode is reserved or not 0-15, when a control frame is fragmented, has RSV1 set or carries over 125 bytes, or when a mask key does not have 4 bytes.
- * @throws {TypeError} When the payload or an option has the wrong type.
+ * @throws {TypeError} When the payload or an option has the wrong type, or an option key is unknown (the message names the nearest known one).
  * @example Send a message in two fragments
  * ```ts
  * socket.write(encodeFrame(Opcode.Text, 'Hel', { fin: false }));
@@ -69,9 +69,9 @@ export function encodeFrame(opcode: number, payload: Uint8Array | ArrayBuffer | 
  * Lone surrogates become U+FFFD, as TextEncoder and browsers' `WebSocket.send` do.
  *
  * @param text The message.
- * @param options FIN, RSV1 and masking (see `EncodeOptions`).
+ * @param options FIN, RSV1 and masking (see `EncodeOptions`); each read once.
  * @returns The frame's bytes.
- * @throws {TypeError} When `text` is not a string or an option has the wrong type.
+ * @throws {TypeError} When `text` is not a string, an option has the wrong type, or an option key is unknown.
  * @throws {RangeError} When a mask key does not have 4 bytes.
  * @example Send a text message from a server
  * ```ts
@@ -87,9 +87,9 @@ export function encodeTextFrame(text: string, options?: EncodeOptions): Uint8Arr
  * Encodes a binary message as one frame (opcode 0x2, RFC 6455 §5.6).
  *
  * @param data The message: bytes (only a view's own window), or a string sent as its UTF-8 bytes.
- * @param options FIN, RSV1 and masking (see `EncodeOptions`).
+ * @param options FIN, RSV1 and masking (see `EncodeOptions`); each read once.
  * @returns The frame's bytes.
- * @throws {TypeError} When `data` is not bytes or a string, or an option has the wrong type.
+ * @throws {TypeError} When `data` is not bytes or a string, an option has the wrong type, or an option key is unknown.
  * @throws {RangeError} When a mask key does not have 4 bytes.
  * @example Send bytes
  * ```ts
@@ -105,10 +105,10 @@ export function encodeBinaryFrame(data: Uint8Array | ArrayBuffer | ArrayBufferVi
  *
  * @param code The close code; omit it for an empty payload.
  * @param reason A UTF-8 reason of at most 123 bytes; only with a code.
- * @param options Masking (see `EncodeOptions`); a Close frame is never fragmented.
+ * @param options Masking (see `EncodeOptions`); each read once. A Close frame is never fragmented.
  * @returns The frame's bytes.
- * @throws {RangeError} When the code may not be sent (anything but the integers 1000-1003, 1007-1014, 3000-4999; RFC 6455 §7.4) or the reason is over 123 bytes.
- * @throws {TypeError} When a reason is given without a code, or an argument has the wrong type.
+ * @throws {RangeError} When the code may not be sent (anything but the integers 1000-1003, 1007-1014, 3000-4999; RFC 6455 §7.4), the reason is over 123 bytes, `fin: false` or `rsv1: true` is given, or a mask key does not have 4 bytes.
+ * @throws {TypeError} When a reason is given without a code, an argument has the wrong type, or an option key is unknown.
  * @example Close normally
  * ```ts
  * socket.end(encodeCloseFrame(1000, 'bye')); // 88 05 03 e8 62 79 65
@@ -138,10 +138,10 @@ export function encodeCloseFrame(code?: number, reason?: string, options?: Encod
  * Encodes a Ping frame (opcode 0x9, RFC 6455 §5.5.2).
  *
  * @param payload Application data of at most 125 bytes (a string is sent as UTF-8).
- * @param options Masking (see `EncodeOptions`).
+ * @param options Masking (see `EncodeOptions`); each read once.
  * @returns The frame's bytes.
- * @throws {RangeError} When the payload is over 125 bytes.
- * @throws {TypeError} When the payload or an option has the wrong type.
+ * @throws {RangeError} When the payload is over 125 bytes, the frame is fragmented or has RSV1 set, or a mask key does not have 4 bytes.
+ * @throws {TypeError} When the payload or an option has the wrong type, or an option key is unknown (the message names the nearest known one).
  * @example Ping a peer
  * ```ts
  * socket.write(encodePingFrame('Hello')); // 89 05 48 65 6c 6c 6f
@@ -156,10 +156,10 @@ export function encodePingFrame(payload?: string | Uint8Array | ArrayBuffer | Ar
  * Ping must carry the Ping's payload.
  *
  * @param payload Application data of at most 125 bytes (a string is sent as UTF-8).
- * @param options Masking (see `EncodeOptions`).
+ * @param options Masking (see `EncodeOptions`); each read once.
  * @returns The frame's bytes.
- * @throws {RangeError} When the payload is over 125 bytes.
- * @throws {TypeError} When the payload or an option has the wrong type.
+ * @throws {RangeError} When the payload is over 125 bytes, the frame is fragmented or has RSV1 set, or a mask key does not have 4 bytes.
+ * @throws {TypeError} When the payload or an option has the wrong type, or an option key is unknown (the message names the nearest known one).
  * @example Answer a ping
  * ```ts
  * socket.write(encodePongFrame(ping.payload));
@@ -331,10 +331,10 @@ function writeHeader(out: Uint8Array, b0: number, len: number, key: Uint8Array |
  *
  * @param opcode The opcode (see `Opcode`).
  * @param length The payload's length in bytes.
- * @param options FIN, RSV1 and masking (see `EncodeOptions`).
+ * @param options FIN, RSV1 and masking (see `EncodeOptions`); each read once.
  * @returns The header's 2 to 14 bytes.
  * @throws {RangeError} When the opcode is reserved or not 0-15, the length is not a non-negative integer, a control frame is fragmented, has RSV1 set or carries over 125 bytes, or a mask key does not have 4 bytes.
- * @throws {TypeError} When an option has the wrong type.
+ * @throws {TypeError} When an option has the wrong type or an option key is unknown.
  * @example Send 1 MiB without copying it
  * ```ts
  * socket.write(encodeFrameHeader(Opcode.Binary, payload.length));
