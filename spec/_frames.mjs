@@ -2,7 +2,7 @@
 // frames the encoder refuses to build, chunked feeding and message comparison.
 // No node: imports, no Buffer, no process: these also run in Deno, Bun, workerd and Chromium.
 import * as assert from 'uvu/assert';
-import { encodeFrame, ProtocolError } from '../dist/index.js';
+import { encodeFrame, FRAME_RULES, ProtocolError } from '../dist/index.js';
 import { concat, prng as basePrng } from './_util.mjs';
 
 export { concat };
@@ -127,9 +127,15 @@ function sameMessage(a, b) {
   return a.data instanceof Uint8Array && a.data.constructor === Uint8Array && sameBytes(a.data, b.data);
 }
 
-/** Asserts a feed failed with `code`, thrown by the chunk starting at byte `at` (when given). */
-export function assertFails(result, code, at, what = '') {
-  assert.ok(result.error, `${what}: expected ProtocolError ${code}, got none`);
+/**
+ * Asserts a feed failed with close code `code` and the rule `rule` (an id of
+ * FRAME_RULES, never the message text), thrown by the chunk starting at byte
+ * `at` (when given).
+ */
+export function assertFails(result, code, rule, at, what = '') {
+  assert.is(FRAME_RULES[rule]?.closeCode, code, `${what}: the rule ${rule} has the close code ${code}`);
+  assert.ok(result.error, `${what}: expected ProtocolError ${code} ${rule}, got none`);
   assert.is(result.error.closeCode, code, `${what}: close code (${result.error.message})`);
+  assert.is(result.error.rule, rule, `${what}: rule (${result.error.message})`);
   if (at !== undefined) assert.is(result.at, at, `${what}: thrown by the push starting at byte ${result.at}, expected ${at} (${result.error.message})`);
 }

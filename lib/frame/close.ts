@@ -1,6 +1,7 @@
 // Browser compatible. Close codes and Close frame payloads (RFC 6455 §5.5.1, §7.4).
 import { ProtocolError } from '../errors.ts';
-import { DECODER, describe } from '../primitives/_bytes.ts';
+import { DECODER } from '../primitives/_bytes.ts';
+import { readBytes } from '../primitives/_options.ts';
 import { isValidUtf8 } from '../primitives/_utf8.ts';
 import { isValidCloseCode } from '../rfc6455.ts';
 
@@ -60,17 +61,17 @@ export interface CloseInfo {
 /**
  * Parses and validates the payload of a received Close frame (RFC 6455 §5.5.1).
  *
- * @param payload The unmasked Close frame payload.
+ * @param input The unmasked Close frame payload: a `Uint8Array`, an `ArrayBuffer` or any `ArrayBufferView` (its own window only).
  * @returns The code and reason; `{ code: 1005, reason: '' }` for an empty payload (RFC 6455 §7.1.5).
- * @throws {ProtocolError} 1002 when the payload is 1 byte long or the code may not be sent (see `isValidCloseCode`); 1007 when the reason is not valid UTF-8.
- * @throws {TypeError} When `payload` is not a Uint8Array.
+ * @throws {ProtocolError} 1002 `close-body-one-byte` when the payload is 1 byte long, 1002 `invalid-close-code` when the code may not be sent (see `isValidCloseCode`); 1007 `close-reason-invalid-utf8` when the reason is not valid UTF-8.
+ * @throws {TypeError} When `payload` is not bytes.
  * @example Read a close frame
  * ```ts
  * parseClosePayload(new Uint8Array([0x03, 0xe8, 0x62, 0x79, 0x65])); // { code: 1000, reason: 'bye' }
  * ```
  */
-export function parseClosePayload(payload: Uint8Array): CloseInfo {
-  if (!(payload instanceof Uint8Array)) throw new TypeError(`Cannot parse close payload: Expected a Uint8Array, got ${describe(payload)}`);
+export function parseClosePayload(input: Uint8Array | ArrayBuffer | ArrayBufferView): CloseInfo {
+  const payload = input instanceof Uint8Array ? input : readBytes(input, 'the payload', 'Cannot parse close payload');
   const n = payload.length;
   if (n === 0) return { code: 1005, reason: '' };
   // RFC 6455 §5.5.1: a body, if any, starts with a 2-byte code.

@@ -1,8 +1,8 @@
 // Browser compatible. Decoding one frame from a buffer (RFC 6455 §5.2).
-import { describe } from '../primitives/_bytes.ts';
 import { copyMasked } from '../primitives/_mask.ts';
+import { checkKeys, readBoolean, readBytes, readLimit } from '../primitives/_options.ts';
 import { DEFAULT_MAX_PAYLOAD, frameTypeName, type OpcodeName } from '../rfc6455.ts';
-import { checkByte0, checkByte1, checkLengthPrefix, extendedLengthBytes, readExtendedLength, tooBig } from './_header.ts';
+import { checkByte0, checkByte1, checkLength, extendedLengthBytes, shortLength } from './_header.ts';
 
 /** One decoded frame. */
 export interface Frame {
@@ -23,23 +23,30 @@ export interface Frame {
 
 /** Options for `decodeFrame`. */
 export interface DecodeOptions {
-  /** The largest payload accepted, decided from the header alone. Default 100 MiB. */
+  /**
+   * The largest payload accepted, decided from the header alone: any
+   * non-negative integer, or `Infinity` for no limit. Default 100 MiB. Unlike
+   * `ws`, where `maxPayload: 0` means no limit, 0 here accepts only empty payloads.
+   */
   maxPayload?: number;
   /** Refuse unmasked frames, as a server must (RFC 6455 §5.1). Default false. */
   requireMask?: boolean;
 }
 
+const WHERE = 'Cannot decode frame';
+const KEYS = ['maxPayload', 'requireMask'];
+
 /**
  * Decodes the frame at `bytes[offset]` (RFC 6455 §5.2). Masked payloads
  * come back unmasked in a new array; the input is never modified.
  *
- * @param bytes The received bytes (any `byteOffset`).
- * @param options `maxPayload` and `requireMask` (see `DecodeOptions`).
+ * @param input The received bytes: a `Uint8Array`, an `ArrayBuffer` or any `ArrayBufferView` (its own window only).
+ * @param options `maxPayload` and `requireMask` (see `DecodeOptions`); each read once.
  * @param offset Where in `bytes` the frame starts, at a frame boundary (default 0): walking a buffer of many frames by offset makes no view per frame.
  * @returns The frame, or `null` when `bytes` holds only part of one from `offset` on.
- * @throws {ProtocolError} 1002 for RSV bits set, a reserved opcode, a fragmented control frame or one over 125 bytes, a 64-bit length with its top bit set, a length not minimally encoded, or an unmasked frame under `requireMask`; 1009 when the declared length exceeds `maxPayload`, before the payload arrives.
- * @throws {TypeError} When `bytes` is not a Uint8Array or an option has the wrong type.
- * @throws {RangeError} When `maxPayload` is not a non-negative integer, or `offset` is not an integer from 0 to `bytes.length`.
+ * @throws {ProtocolError} At the first byte that breaks a rule, with its `rule` (see `HEADER_CHECKS`): 1002 `rsv-without-extension`, `reserved-opcode`, `fragmented-control`, `control-too-long`, `length-msb-set`, `non-minimal-length`, or `client-frame-unmasked` under `requireMask`; 1009 `frame-too-big` when the declared length exceeds `maxPayload`, before the payload arrives.
+ * @throws {TypeError} When `bytes` is not bytes, an option has the wrong type, or an option key is unknown.
+ * @throws {RangeError} When `maxPayload` is not a non-negative integer or `Infinity`, or `offset` is not an integer from 0 to `bytes.length`.
  * @example Decode the frames in a buffer, then keep what is left
  * ```ts
  * let at = 0, frame;
@@ -50,22 +57,20 @@ export interface DecodeOptions {
  * buffered = buffered.subarray(at); // the start of a frame still to come
  * ```
  */
-export function decodeFrame(bytes: Uint8Array, options?: DecodeOptions, offset = 0): Frame | null {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError(`Cannot decode frame: Expected a Uint8Array, got ${describe(bytes)}`);
+export function decodeFrame(input: Uint8Array | ArrayBuffer | ArrayBufferView, options?: DecodeOptions, offset = 0): Frame | null {
+  // The instanceof test first: a Uint8Array, the common input, costs one check.
+  const bytes = input instanceof Uint8Array ? input : readBytes(input, 'bytes', WHERE);
   if (!Number.isSafeInteger(offset) || offset < 0 || offset > bytes.length) {
-    throw new RangeError(`Cannot decode frame: offset must be an integer from 0 to ${bytes.length}, got ${String(offset)}`);
+    throw new RangeError(`${WHERE}: offset must be an integer from 0 to ${bytes.length}, got ${String(offset)}`);
   }
   let maxPayload = DEFAULT_MAX_PAYLOAD;
   let mask = 0;
   if (options !== undefined) {
-    if (options === null || typeof options !== 'object') throw new TypeError(`Cannot decode frame: Expected options to be an object, got ${describe(options)}`);
-    if (options.maxPayload !== undefined) {
-      maxPayload = options.maxPayload;
-      if (typeof maxPayload !== 'number') throw new TypeError('Cannot decode frame: options.maxPayload must be a number');
-      if (!Number.isSafeInteger(maxPayload) || maxPayload < 0) throw new RangeError(`Cannot decode frame: options.maxPayload must be a non-negative integer, got ${maxPayload}`);
-    }
-    if (options.requireMask !== undefined && typeof options.requireMask !== 'boolean') throw new TypeError('Cannot decode frame: options.requireMask must be a boolean');
-    if (options.requireMask) mask = 1;
+    checkKeys(options, KEYS, WHERE);
+    // Each option read once, into locals (a getter runs once).
+    const max = options.maxPayload, require = options.requireMask;
+    maxPayload = readLimit(max, DEFAULT_MAX_PAYLOAD, 'maxPayload', WHERE);
+    if (readBoolean(require, false, 'requireMask', WHERE)) mask = 1;
   }
   const n = bytes.length - offset;
   if (n < 1) return null;
@@ -75,13 +80,9 @@ export function decodeFrame(bytes: Uint8Array, options?: DecodeOptions, offset =
   const b1 = bytes[offset + 1];
   checkByte1(b0, b1, mask);
   const ext = extendedLengthBytes(b1);
-  let len = b1 & 0x7f;
-  if (ext !== 0) {
-    checkLengthPrefix(bytes, offset + 2, Math.min(n - 2, ext), ext, maxPayload, 'Frame too big');
-    if (n < 2 + ext) return null;
-    len = readExtendedLength(new DataView(bytes.buffer, bytes.byteOffset + offset, 2 + ext), 2, ext);
-  }
-  if (len > maxPayload) throw tooBig(len, maxPayload, 'Frame too big');
+  let len = shortLength(b1, 0, maxPayload);
+  if (len < 0) len = checkLength(b1, bytes, offset + 2, Math.min(n - 2, ext), 0, maxPayload, false);
+  if (len < 0) return null;
   const masked = (b1 & 0x80) !== 0;
   const size = 2 + ext + (masked ? 4 : 0);
   if (n < size + len) return null;

@@ -89,13 +89,13 @@ test('parseClosePayload: every sendable code 0..5100 passes, every other is 1002
   for (let c = 0; c <= 5100; c++) {
     const payload = new Uint8Array([c >> 8, c & 255]);
     if (sendable(c)) assert.is(parseClosePayload(payload).code, c, `code ${c}`);
-    else expectThrow(() => parseClosePayload(payload), ProtocolError, { closeCode: 1002 }, `code ${c}`);
+    else expectThrow(() => parseClosePayload(payload), ProtocolError, { closeCode: 1002, rule: 'invalid-close-code' }, `code ${c}`);
   }
-  for (const c of [0xffff, 0x8000, 5000]) expectThrow(() => parseClosePayload(new Uint8Array([c >> 8, c & 255, 0x61])), ProtocolError, { closeCode: 1002 }, `code ${c}`);
+  for (const c of [0xffff, 0x8000, 5000]) expectThrow(() => parseClosePayload(new Uint8Array([c >> 8, c & 255, 0x61])), ProtocolError, { closeCode: 1002, rule: 'invalid-close-code' }, `code ${c}`);
 });
 
 test('parseClosePayload: RFC 6455 §5.5.1, a 1-byte payload is 1002', () => {
-  for (const b of [0x00, 0x03, 0xe8, 0xff]) expectThrow(() => parseClosePayload(new Uint8Array([b])), ProtocolError, { closeCode: 1002 }, `byte ${b}`);
+  for (const b of [0x00, 0x03, 0xe8, 0xff]) expectThrow(() => parseClosePayload(new Uint8Array([b])), ProtocolError, { closeCode: 1002, rule: 'close-body-one-byte' }, `byte ${b}`);
 });
 
 test('parseClosePayload: RFC 6455 §8.1, a reason that is not UTF-8 is 1007', () => {
@@ -103,15 +103,27 @@ test('parseClosePayload: RFC 6455 §8.1, a reason that is not UTF-8 is 1007', ()
     'ff', 'fe', '80', 'c0 80', 'c1 bf', 'e0 80 80', 'ed a0 80', 'ed bf bf', 'f0 80 80 80', 'f4 90 80 80', 'f5 80 80 80',
     'c3', 'e2 82', 'f0 9f 98', '61 62 c3', 'c3 28', 'e2 28 a1', '61 ed a0 80 62',
   ];
-  for (const b of bad) expectThrow(() => parseClosePayload(concat(hex('03 e8'), hex(b))), ProtocolError, { closeCode: 1007 }, b);
+  for (const b of bad) expectThrow(() => parseClosePayload(concat(hex('03 e8'), hex(b))), ProtocolError, { closeCode: 1007, rule: 'close-reason-invalid-utf8' }, b);
   // An invalid code is reported first, as 1002.
-  expectThrow(() => parseClosePayload(hex('03 ed ff')), ProtocolError, { closeCode: 1002 });
+  expectThrow(() => parseClosePayload(hex('03 ed ff')), ProtocolError, { closeCode: 1002, rule: 'invalid-close-code' });
 });
 
-test('parseClosePayload: TypeError for input that is not a Uint8Array', () => {
-  for (const bad of [undefined, null, 'x', 1000, [3, 232], new ArrayBuffer(2), new DataView(new ArrayBuffer(2))]) {
+test('parseClosePayload: TypeError for input that is not bytes', () => {
+  for (const bad of [undefined, null, 'x', 1000, [3, 232], { length: 2, 0: 3, 1: 232 }]) {
     expectThrow(() => parseClosePayload(bad), TypeError, {}, Object.prototype.toString.call(bad));
   }
+});
+
+test('issue 13: parseClosePayload reads an ArrayBuffer or any ArrayBufferView, its own window only', () => {
+  const body = concat(hex('0f a0'), utf8('hi'));
+  const big = new Uint8Array(body.length + 6).fill(0xff);
+  big.set(body, 3);
+  for (const input of [body.buffer, new DataView(big.buffer, 3, body.length), new Int8Array(big.buffer, 3, body.length), new Uint16Array(body.buffer)]) {
+    assert.equal(parseClosePayload(input), { code: 4000, reason: 'hi' }, Object.prototype.toString.call(input));
+  }
+  // The window's end is the payload's end: one byte more would be invalid UTF-8 (0xff).
+  expectThrow(() => parseClosePayload(new DataView(big.buffer, 3, body.length + 1)), ProtocolError, { closeCode: 1007, rule: 'close-reason-invalid-utf8' });
+  expectThrow(() => parseClosePayload(new Uint8Array([3]).buffer), ProtocolError, { closeCode: 1002, rule: 'close-body-one-byte' });
 });
 
 test.run();

@@ -3,7 +3,7 @@
 // decided as soon as the byte that shows it is there.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ProtocolError, decodeFrame, encodeFrame } from '../../dist/index.js';
+import { FRAME_RULES, ProtocolError, decodeFrame, encodeFrame } from '../../dist/index.js';
 import { atOffset, bytesEqual, concat, expectThrow, hex, prng, toHex, utf8 } from '../_util.mjs';
 
 const test = suite('decode');
@@ -22,8 +22,10 @@ function frame({ fin = true, rsv = 0, opcode = 2, key = null, payload = new Uint
   return concat(head, body);
 }
 
-const expectProtocolError = (bytes, closeCode, label, options) => {
-  const e = expectThrow(() => decodeFrame(bytes, options), ProtocolError, { closeCode }, label);
+/** Asserts a ProtocolError with this close code and rule (never its message text). */
+const expectProtocolError = (bytes, closeCode, rule, label, options) => {
+  assert.is(FRAME_RULES[rule]?.closeCode, closeCode, `${label}: the rule ${rule} has the code ${closeCode}`);
+  const e = expectThrow(() => decodeFrame(bytes, options), ProtocolError, { closeCode, rule }, label);
   assert.is(e.name, 'ProtocolError');
   assert.instance(e, Error);
   assert.equal(e.messages, [], 'decodeFrame completes no messages');
@@ -190,10 +192,10 @@ test('the offset argument walks a buffer of frames without views, as subarray do
   // Errors come from the frame at the offset: RSV bits, requireMask, a non-minimal length, maxPayload.
   const bad = concat(frames[0], hex('c1 00'), hex('81 05'), hex('82 7e 00 05'), hex('82 7e 01 00'));
   const o = frames[0].length;
-  expectThrow(() => decodeFrame(bad, undefined, o), ProtocolError, { closeCode: 1002 }, 'RSV1 at the offset');
-  expectThrow(() => decodeFrame(bad, { requireMask: true }, o + 2), ProtocolError, { closeCode: 1002 }, 'unmasked at the offset');
-  expectThrow(() => decodeFrame(bad, undefined, o + 4), ProtocolError, { closeCode: 1002 }, '16-bit length 5 at the offset');
-  expectThrow(() => decodeFrame(bad, { maxPayload: 255 }, o + 8), ProtocolError, { closeCode: 1009 }, '256 bytes over maxPayload at the offset');
+  expectThrow(() => decodeFrame(bad, undefined, o), ProtocolError, { closeCode: 1002, rule: 'rsv-without-extension' }, 'RSV1 at the offset');
+  expectThrow(() => decodeFrame(bad, { requireMask: true }, o + 2), ProtocolError, { closeCode: 1002, rule: 'client-frame-unmasked' }, 'unmasked at the offset');
+  expectThrow(() => decodeFrame(bad, undefined, o + 4), ProtocolError, { closeCode: 1002, rule: 'non-minimal-length' }, '16-bit length 5 at the offset');
+  expectThrow(() => decodeFrame(bad, { maxPayload: 255 }, o + 8), ProtocolError, { closeCode: 1009, rule: 'frame-too-big' }, '256 bytes over maxPayload at the offset');
   assert.is(decodeFrame(bad, undefined, 0).byteLength, o, 'the frame before them is fine');
 });
 
@@ -235,8 +237,8 @@ test('RFC 6455 §5.2: any RSV bit is 1002, from the first byte alone', () => {
   for (let rsv = 1; rsv < 8; rsv++) {
     for (const opcode of [0, 1, 2, 8, 9, 10]) {
       const b0 = 0x80 | (rsv << 4) | opcode;
-      expectProtocolError(new Uint8Array([b0]), 1002, `RSV ${rsv}, opcode ${opcode}, one byte`);
-      expectProtocolError(frame({ rsv, opcode, payload: utf8('x') }), 1002, `RSV ${rsv}, whole frame`);
+      expectProtocolError(new Uint8Array([b0]), 1002, 'rsv-without-extension', `RSV ${rsv}, opcode ${opcode}, one byte`);
+      expectProtocolError(frame({ rsv, opcode, payload: utf8('x') }), 1002, 'rsv-without-extension', `RSV ${rsv}, whole frame`);
     }
   }
 });
@@ -244,33 +246,33 @@ test('RFC 6455 §5.2: any RSV bit is 1002, from the first byte alone', () => {
 test('RFC 6455 §5.2: reserved opcodes 3-7 and 11-15 are 1002, from the first byte alone', () => {
   for (const opcode of [3, 4, 5, 6, 7, 11, 12, 13, 14, 15]) {
     for (const fin of [0x80, 0x00]) {
-      expectProtocolError(new Uint8Array([fin | opcode]), 1002, `opcode ${opcode}, one byte`);
-      expectProtocolError(new Uint8Array([fin | opcode, 0x00]), 1002, `opcode ${opcode}, empty frame`);
+      expectProtocolError(new Uint8Array([fin | opcode]), 1002, 'reserved-opcode', `opcode ${opcode}, one byte`);
+      expectProtocolError(new Uint8Array([fin | opcode, 0x00]), 1002, 'reserved-opcode', `opcode ${opcode}, empty frame`);
     }
   }
 });
 
 test('RFC 6455 §5.5: a fragmented control frame is 1002, from the first byte alone', () => {
   for (const opcode of [8, 9, 10]) {
-    expectProtocolError(new Uint8Array([opcode]), 1002, `opcode ${opcode}, one byte`);
-    expectProtocolError(frame({ fin: false, opcode, payload: utf8('x') }), 1002, `opcode ${opcode}, whole frame`);
+    expectProtocolError(new Uint8Array([opcode]), 1002, 'fragmented-control', `opcode ${opcode}, one byte`);
+    expectProtocolError(frame({ fin: false, opcode, payload: utf8('x') }), 1002, 'fragmented-control', `opcode ${opcode}, whole frame`);
   }
 });
 
 test('RFC 6455 §5.5: a control frame declaring over 125 bytes is 1002, from the length byte alone', () => {
   for (const opcode of [8, 9, 10]) {
     for (const b1 of [126, 127, 0x80 | 126, 0x80 | 127]) {
-      expectProtocolError(new Uint8Array([0x80 | opcode, b1]), 1002, `opcode ${opcode}, length byte ${b1}`);
+      expectProtocolError(new Uint8Array([0x80 | opcode, b1]), 1002, 'control-too-long', `opcode ${opcode}, length byte ${b1}`);
     }
-    expectProtocolError(frame({ opcode, payload: new Uint8Array(126) }), 1002, `opcode ${opcode}, 126-byte payload`);
+    expectProtocolError(frame({ opcode, payload: new Uint8Array(126) }), 1002, 'control-too-long', `opcode ${opcode}, 126-byte payload`);
   }
 });
 
 test('RFC 6455 §5.2: lengths 0..125 in the 16-bit form are 1002, from the header alone', () => {
   for (let n = 0; n <= 125; n++) {
-    expectProtocolError(new Uint8Array([0x82, 126, 0, n]), 1002, `length ${n} in 16 bits`);
-    expectProtocolError(new Uint8Array([0x82, 0x80 | 126, 0, n]), 1002, `length ${n} in 16 bits, masked, no key yet`);
-    expectProtocolError(frame({ payload: new Uint8Array(n), lenForm: 16 }), 1002, `length ${n} in 16 bits, whole frame`);
+    expectProtocolError(new Uint8Array([0x82, 126, 0, n]), 1002, 'non-minimal-length', `length ${n} in 16 bits`);
+    expectProtocolError(new Uint8Array([0x82, 0x80 | 126, 0, n]), 1002, 'non-minimal-length', `length ${n} in 16 bits, masked, no key yet`);
+    expectProtocolError(frame({ payload: new Uint8Array(n), lenForm: 16 }), 1002, 'non-minimal-length', `length ${n} in 16 bits, whole frame`);
   }
   assert.ok(decodeFrame(frame({ payload: new Uint8Array(126), lenForm: 16 })) !== null, '126 in 16 bits is minimal');
 });
@@ -281,27 +283,27 @@ test('RFC 6455 §5.2: lengths under 65536 in the 64-bit form are 1002, from the 
     head[8] = n >> 8;
     head[9] = n & 255;
     let threw = false;
-    try { decodeFrame(head); } catch (e) { threw = e instanceof ProtocolError && e.closeCode === 1002; }
+    try { decodeFrame(head); } catch (e) { threw = e instanceof ProtocolError && e.closeCode === 1002 && e.rule === 'non-minimal-length'; }
     if (!threw) assert.unreachable(`length ${n} in 64 bits is not a ProtocolError 1002`);
   }
-  expectProtocolError(frame({ payload: new Uint8Array(126), lenForm: 64 }), 1002, '126 in 64 bits, whole frame');
-  expectProtocolError(frame({ payload: new Uint8Array(65535), lenForm: 64, key: hex('01 02 03 04') }), 1002, '65535 in 64 bits, masked');
+  expectProtocolError(frame({ payload: new Uint8Array(126), lenForm: 64 }), 1002, 'non-minimal-length', '126 in 64 bits, whole frame');
+  expectProtocolError(frame({ payload: new Uint8Array(65535), lenForm: 64, key: hex('01 02 03 04') }), 1002, 'non-minimal-length', '65535 in 64 bits, masked');
   assert.is(decodeFrame(hex('82 7f 00 00 00 00 00 01 00 00')), null, '65536 in 64 bits is minimal: waits for the payload');
 });
 
 test('RFC 6455 §5.2: a 64-bit length with the most significant bit set is 1002', () => {
   for (const msb of ['80 00 00 00 00 00 00 00', '80 00 00 00 00 01 00 00', 'ff ff ff ff ff ff ff ff', 'c0 00 00 00 00 00 00 05']) {
-    expectProtocolError(hex(`82 7f ${msb}`), 1002, msb);
-    expectProtocolError(hex(`82 ff ${msb}`), 1002, `${msb} masked`);
+    expectProtocolError(hex(`82 7f ${msb}`), 1002, 'length-msb-set', msb);
+    expectProtocolError(hex(`82 ff ${msb}`), 1002, 'length-msb-set', `${msb} masked`);
     // Even with a huge maxPayload and with default limits, the bit is a protocol error first.
-    expectProtocolError(hex(`82 7f ${msb}`), 1002, `${msb} under maxPayload`, { maxPayload: Number.MAX_SAFE_INTEGER });
+    expectProtocolError(hex(`82 7f ${msb}`), 1002, 'length-msb-set', `${msb} under maxPayload`, { maxPayload: Number.MAX_SAFE_INTEGER });
   }
 });
 
 test('RFC 6455 §5.1: requireMask refuses an unmasked frame from its length byte', () => {
-  expectProtocolError(hex('81 05'), 1002, 'two bytes', { requireMask: true });
-  expectProtocolError(hex('81 05 48 65 6c 6c 6f'), 1002, 'whole frame', { requireMask: true });
-  expectProtocolError(hex('89 00'), 1002, 'empty ping', { requireMask: true });
+  expectProtocolError(hex('81 05'), 1002, 'client-frame-unmasked', 'two bytes', { requireMask: true });
+  expectProtocolError(hex('81 05 48 65 6c 6c 6f'), 1002, 'client-frame-unmasked', 'whole frame', { requireMask: true });
+  expectProtocolError(hex('89 00'), 1002, 'client-frame-unmasked', 'empty ping', { requireMask: true });
   bytesEqual(decodeFrame(hex('81 85 37 fa 21 3d 7f 9f 4d 51 58'), { requireMask: true }).payload, utf8('Hello'));
   assert.is(decodeFrame(hex('81 85'), { requireMask: true }), null, 'a masked header prefix waits');
   bytesEqual(decodeFrame(hex('81 05 48 65 6c 6c 6f'), { requireMask: false }).payload, utf8('Hello'));
@@ -309,13 +311,13 @@ test('RFC 6455 §5.1: requireMask refuses an unmasked frame from its length byte
 
 test('maxPayload: 1009 decided from the header alone, before the payload or the key', () => {
   // 7-bit, 16-bit and 64-bit lengths, one over the limit; header bytes only.
-  expectProtocolError(hex('82 0a'), 1009, '10 > 9', { maxPayload: 9 });
-  expectProtocolError(hex('82 8a'), 1009, '10 > 9, masked, no key yet', { maxPayload: 9 });
-  expectProtocolError(hex('82 7e 01 00'), 1009, '256 > 255', { maxPayload: 255 });
-  expectProtocolError(hex('82 fe 01 00'), 1009, '256 > 255, masked, no key yet', { maxPayload: 255 });
-  expectProtocolError(hex('82 7f 00 00 00 00 00 01 00 00'), 1009, '65536 > 65535', { maxPayload: 65535 });
-  expectProtocolError(hex('82 ff 00 00 00 00 00 01 00 00'), 1009, '65536 > 65535, masked', { maxPayload: 65535 });
-  expectProtocolError(hex('81 01'), 1009, '1 > 0', { maxPayload: 0 });
+  expectProtocolError(hex('82 0a'), 1009, 'frame-too-big', '10 > 9', { maxPayload: 9 });
+  expectProtocolError(hex('82 8a'), 1009, 'frame-too-big', '10 > 9, masked, no key yet', { maxPayload: 9 });
+  expectProtocolError(hex('82 7e 01 00'), 1009, 'frame-too-big', '256 > 255', { maxPayload: 255 });
+  expectProtocolError(hex('82 fe 01 00'), 1009, 'frame-too-big', '256 > 255, masked, no key yet', { maxPayload: 255 });
+  expectProtocolError(hex('82 7f 00 00 00 00 00 01 00 00'), 1009, 'frame-too-big', '65536 > 65535', { maxPayload: 65535 });
+  expectProtocolError(hex('82 ff 00 00 00 00 00 01 00 00'), 1009, 'frame-too-big', '65536 > 65535, masked', { maxPayload: 65535 });
+  expectProtocolError(hex('81 01'), 1009, 'frame-too-big', '1 > 0', { maxPayload: 0 });
   // At the limit: no error, just waiting for the payload.
   assert.is(decodeFrame(hex('82 0a'), { maxPayload: 10 }), null);
   assert.is(decodeFrame(hex('82 7e 01 00'), { maxPayload: 256 }), null);
@@ -323,16 +325,17 @@ test('maxPayload: 1009 decided from the header alone, before the payload or the 
   assert.is(decodeFrame(hex('82 00'), { maxPayload: 0 }).payload.length, 0);
   // The default is 100 MiB.
   assert.is(decodeFrame(hex('82 7f 00 00 00 00 06 40 00 00')), null, '100 MiB is allowed by default');
-  expectProtocolError(hex('82 7f 00 00 00 00 06 40 00 01'), 1009, '100 MiB + 1 by default');
-  expectProtocolError(hex('82 7f 7f ff ff ff ff ff ff ff'), 1009, '2^63 - 1 by default');
-  expectProtocolError(hex('82 7f 00 20 00 00 00 00 00 01'), 1009, 'just over 2^53', { maxPayload: Number.MAX_SAFE_INTEGER });
+  expectProtocolError(hex('82 7f 00 00 00 00 06 40 00 01'), 1009, 'frame-too-big', '100 MiB + 1 by default');
+  expectProtocolError(hex('82 7f 7f ff ff ff ff ff ff ff'), 1009, 'frame-too-big', '2^63 - 1 by default');
+  expectProtocolError(hex('82 7f 00 20 00 00 00 00 00 01'), 1009, 'frame-too-big', 'just over 2^53', { maxPayload: Number.MAX_SAFE_INTEGER });
 });
 
 test('fail-fast: an invalid first byte throws even when it is the only byte', () => {
   for (let b0 = 0; b0 < 256; b0++) {
     const opcode = b0 & 15;
-    const invalid = (b0 & 0x70) !== 0 || (opcode > 2 && opcode < 8) || opcode > 10 || (opcode >= 8 && !(b0 & 0x80));
-    if (invalid) expectProtocolError(new Uint8Array([b0]), 1002, `first byte ${b0.toString(16)}`);
+    // RFC 6455 §5.2 then §5.5: the first rule broken, in byte order.
+    const rule = (b0 & 0x70) !== 0 ? 'rsv-without-extension' : (opcode > 2 && opcode < 8) || opcode > 10 ? 'reserved-opcode' : opcode >= 8 && !(b0 & 0x80) ? 'fragmented-control' : null;
+    if (rule) expectProtocolError(new Uint8Array([b0]), 1002, rule, `first byte ${b0.toString(16)}`);
     else assert.is(decodeFrame(new Uint8Array([b0])), null, `first byte ${b0.toString(16)} waits`);
   }
   assert.is(decodeFrame(new Uint8Array(0)), null, 'no bytes at all');
@@ -342,22 +345,22 @@ test('fail-fast: an invalid first byte throws even when it is the only byte', ()
 // allowed value, the frame is refused without waiting for the rest.
 test('a partial extended length fails as soon as no allowed value is left', () => {
   // 64-bit form: six zero bytes already force a value under 65536 (non-minimal, RFC 6455 §5.2).
-  expectProtocolError(hex('82 7f 00 00 00 00 00 00'), 1002, 'six zero bytes of a 64-bit length');
+  expectProtocolError(hex('82 7f 00 00 00 00 00 00'), 1002, 'non-minimal-length', 'six zero bytes of a 64-bit length');
   assert.is(decodeFrame(hex('82 7f 00 00 00 00 00')), null, 'five zero bytes: 0x10000 is still possible');
   // The most significant bit, from the first length byte alone.
-  expectProtocolError(hex('82 7f 80'), 1002, 'MSB in the first length byte');
+  expectProtocolError(hex('82 7f 80'), 1002, 'length-msb-set', 'MSB in the first length byte');
   // 16-bit form: one zero byte still allows 126..255, so it waits.
   assert.is(decodeFrame(hex('82 7e 00')), null);
   // maxPayload: the smallest value the bytes so far allow is already over the limit.
-  expectProtocolError(hex('82 7f 00 00 00 00 01'), 1009, 'at least 2^24 > 1000', { maxPayload: 1000 });
-  expectProtocolError(hex('82 7e 02'), 1009, 'at least 512 > 300', { maxPayload: 300 });
+  expectProtocolError(hex('82 7f 00 00 00 00 01'), 1009, 'frame-too-big', 'at least 2^24 > 1000', { maxPayload: 1000 });
+  expectProtocolError(hex('82 7e 02'), 1009, 'frame-too-big', 'at least 512 > 300', { maxPayload: 300 });
   assert.is(decodeFrame(hex('82 7e 01'), { maxPayload: 300 }), null, 'at least 256 <= 300: waits');
-  expectProtocolError(hex('82 7f'), 1009, '64-bit form means at least 65536 > 1000', { maxPayload: 1000 });
-  expectProtocolError(hex('82 7e'), 1009, '16-bit form means at least 126 > 100', { maxPayload: 100 });
+  expectProtocolError(hex('82 7f'), 1009, 'frame-too-big', '64-bit form means at least 65536 > 1000', { maxPayload: 1000 });
+  expectProtocolError(hex('82 7e'), 1009, 'frame-too-big', '16-bit form means at least 126 > 100', { maxPayload: 100 });
 });
 
-test('TypeError for input that is not a Uint8Array or for bad option types', () => {
-  for (const bad of [undefined, null, 'x', 42, [0x81, 0], new ArrayBuffer(2), new DataView(new ArrayBuffer(2)), new Uint16Array(2)]) {
+test('TypeError for input that is not bytes or for bad option types', () => {
+  for (const bad of [undefined, null, 'x', 42, [0x81, 0], { length: 2, 0: 0x81, 1: 0 }]) {
     expectThrow(() => decodeFrame(bad), TypeError, {}, Object.prototype.toString.call(bad));
   }
   const ok = hex('81 00');
@@ -366,11 +369,70 @@ test('TypeError for input that is not a Uint8Array or for bad option types', () 
   for (const bad of [1, 'yes', null]) expectThrow(() => decodeFrame(ok, { requireMask: bad }), TypeError, {}, `requireMask ${String(bad)}`);
 });
 
-test('RangeError for a maxPayload that is not a non-negative safe integer', () => {
+test('issue 13: an ArrayBuffer or any ArrayBufferView is read, its own window only', () => {
+  const f = hex('82 85 01 02 03 04 0b 0c 0d 0e 0f');
+  const big = new Uint8Array(3 + f.length + 5).fill(0xa5);
+  big.set(f, 3);
+  for (const input of [f.buffer, new DataView(big.buffer, 3, f.length), new Int8Array(big.buffer, 3, f.length), new Uint8ClampedArray(big.buffer, 3, f.length)]) {
+    const got = decodeFrame(input, { requireMask: true });
+    assert.is(got.byteLength, f.length, Object.prototype.toString.call(input));
+    bytesEqual(got.payload, hex('0a 0e 0e 0a 0e'), Object.prototype.toString.call(input));
+  }
+  // A Uint16Array of 6 bytes: its bytes, not its elements.
+  const u16 = new Uint16Array(new Uint8Array([0x82, 0x04, 1, 2, 3, 4]).buffer);
+  bytesEqual(decodeFrame(u16).payload, hex('01 02 03 04'));
+  // The view's window ends the input: a frame cut by it waits.
+  assert.is(decodeFrame(new DataView(big.buffer, 3, f.length - 1)), null);
+  // Errors come from the view's bytes too.
+  expectThrow(() => decodeFrame(new Uint8Array([0xc1, 0]).buffer), ProtocolError, { closeCode: 1002, rule: 'rsv-without-extension' });
+});
+
+test('issue 13: maxPayload is any non-negative integer or Infinity; NaN, negatives and fractions are a RangeError', () => {
   const ok = hex('81 00');
-  for (const bad of [-1, 1.5, NaN, Infinity, -Infinity, 2 ** 53]) expectThrow(() => decodeFrame(ok, { maxPayload: bad }), RangeError, {}, `maxPayload ${bad}`);
+  for (const bad of [-1, 1.5, NaN, -Infinity, 2 ** 53]) expectThrow(() => decodeFrame(ok, { maxPayload: bad }), RangeError, {}, `maxPayload ${bad}`);
   assert.is(decodeFrame(ok, {}).byteLength, 2);
   assert.is(decodeFrame(ok, { maxPayload: undefined, requireMask: undefined }).byteLength, 2);
+  // Infinity: no limit; a 2^40-byte declaration waits for its payload instead of failing.
+  assert.is(decodeFrame(hex('82 7f 00 00 01 00 00 00 00 00'), { maxPayload: Infinity }), null);
+  assert.is(decodeFrame(hex('82 7f 7f ff ff ff ff ff ff ff'), { maxPayload: Infinity }), null, '2^63 - 1');
+  // Still a protocol error, whatever the limit.
+  expectProtocolError(hex('82 7f 80'), 1002, 'length-msb-set', 'MSB under no limit', { maxPayload: Infinity });
+  // 0 accepts only empty payloads (in ws, maxPayload 0 means no limit).
+  assert.is(decodeFrame(hex('82 00'), { maxPayload: 0 }).payload.length, 0);
+  expectProtocolError(hex('82 01'), 1009, 'frame-too-big', '1 byte under maxPayload 0', { maxPayload: 0 });
+});
+
+test('issue 13: an unknown option is a TypeError naming it and the nearest known name', () => {
+  const ok = hex('81 00');
+  const cases = [['maxpayload', 'maxPayload'], ['requireMasking', 'requireMask'], ['maxMessageSize', null], ['role', null]];
+  for (const [key, near] of cases) {
+    const e = expectThrow(() => decodeFrame(ok, { [key]: 1 }), TypeError, {}, key);
+    assert.ok(e.message.includes(JSON.stringify(key)), `${key}: named in ${e.message}`);
+    if (near) assert.ok(e.message.includes(`did you mean ${JSON.stringify(near)}`), `${key}: ${e.message}`);
+    else assert.not.ok(e.message.includes('did you mean'), `${key}: ${e.message}`);
+  }
+  // Only own keys count: inherited ones are ignored, as on a class instance's prototype.
+  assert.is(decodeFrame(ok, Object.create({ junk: 1 })).byteLength, 2);
+});
+
+test('issue 13: each option is read once', () => {
+  let reads = 0;
+  const options = { get maxPayload() { reads++; return reads === 1 ? 0 : 1000; }, get requireMask() { reads++; return false; } };
+  expectProtocolError(hex('82 05'), 1009, 'frame-too-big', 'the first value read is the one used', options);
+  assert.is(reads, 2);
+});
+
+test('issue 13: a 1009 message states the length measured and maxPayload as configured', () => {
+  const cases = [
+    [hex('82 0a'), 9, '10 bytes or more', 'over maxPayload 9'],
+    [hex('82 7e 01 00'), 255, '256 bytes or more', 'over maxPayload 255'],
+    [hex('82 7f 00 00 00 00 01'), 100000, '16777216 bytes or more', 'over maxPayload 100000'],
+    [hex('82 7e'), 100, '126 bytes or more', 'over maxPayload 100'],
+  ];
+  for (const [bytes, max, measured, limit] of cases) {
+    const e = expectProtocolError(bytes, 1009, 'frame-too-big', `${max}`, { maxPayload: max });
+    assert.ok(e.message.includes(measured) && e.message.includes(limit), e.message);
+  }
 });
 
 test('decodes what encodeFrame produces, for random frames', () => {

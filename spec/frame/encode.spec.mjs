@@ -296,7 +296,7 @@ test('encodeFrame: every valid opcode, and control frame rules (RFC 6455 §5.5)'
   bytesEqual(encodeFrame(2, new Uint8Array(126)).subarray(0, 4), hex('82 7e 00 7e'));
 });
 
-test('bad payload and option types are a TypeError; a key that is not 4 bytes a RangeError', () => {
+test('bad payload and option types are a TypeError; a key that is not 4 bytes a RangeError; an unknown option a TypeError', () => {
   for (const bad of [42, null, undefined, true, {}, [1, 2, 3]]) {
     expectThrow(() => encodeFrame(2, bad), TypeError, {}, `payload ${String(bad)}`);
     expectThrow(() => encodeBinaryFrame(bad), TypeError, {}, `binary ${String(bad)}`);
@@ -309,11 +309,78 @@ test('bad payload and option types are a TypeError; a key that is not 4 bytes a 
       expectThrow(() => encode({ fin: bad }), TypeError, {}, `fin ${String(bad)}`);
       expectThrow(() => encode({ rsv1: bad }), TypeError, {}, `rsv1 ${String(bad)}`);
     }
-    for (const bad of ['abcd', 1, null, [1, 2, 3, 4], new ArrayBuffer(4), new Uint16Array(4), { length: 4 }]) {
+    for (const bad of ['abcd', 1, null, [1, 2, 3, 4], { length: 4 }]) {
       expectThrow(() => encode({ mask: bad }), TypeError, {}, `mask ${Object.prototype.toString.call(bad)}`);
     }
     for (const n of [0, 3, 5, 8]) expectThrow(() => encode({ mask: new Uint8Array(n) }), RangeError, {}, `mask of ${n} bytes`);
+    // Issue 13: a key is bytes in any form, 4 of them: a Uint16Array of 4 elements has 8.
+    expectThrow(() => encode({ mask: new Uint16Array(4) }), RangeError, {}, 'mask Uint16Array(4)');
+    // Issue 13: an unknown option names itself and the nearest known name.
+    for (const [key, near] of [['masked', 'mask'], ['FIN', 'fin'], ['rsv2', 'rsv1'], ['compress', null]]) {
+      const e = expectThrow(() => encode({ [key]: true }), TypeError, {}, key);
+      assert.ok(e.message.includes(JSON.stringify(key)), e.message);
+      assert.is(e.message.includes(`did you mean ${JSON.stringify(near)}`), near !== null, e.message);
+    }
   }
+});
+
+test('issue 13: a mask key in any byte form; a copy is used, so a later change to it changes no frame', () => {
+  const want = encodeTextFrame('Hello', { mask: KEY });
+  const big = new Uint8Array(10).fill(0xee);
+  big.set(KEY, 3);
+  for (const key of [KEY.slice().buffer, new DataView(big.buffer, 3, 4), new Int8Array(big.buffer, 3, 4), new Uint16Array(KEY.slice().buffer)]) {
+    bytesEqual(encodeTextFrame('Hello', { mask: key }), want, Object.prototype.toString.call(key));
+  }
+  const key = KEY.slice();
+  const header = encodeFrameHeader(Opcode.Text, 5, { mask: key });
+  key.fill(0);
+  bytesEqual(header.subarray(2), KEY, 'the header holds the key as it was');
+});
+
+test('issue 13: no module state: an option getter that encodes another frame does not change this one', () => {
+  // Reentrancy from each option, on every encoder path: short ASCII, short non-ASCII, long, bytes, header only.
+  const reenter = () => { encodeTextFrame('y'); encodeBinaryFrame(new Uint8Array(200), { mask: true, rsv1: true }); encodeFrame(0x0, 'z', { fin: true }); };
+  const options = () => ({ fin: false, get rsv1() { reenter(); return false; }, get mask() { reenter(); return KEY; } });
+  const cases = [
+    ['short ASCII', () => encodeTextFrame('x', options()), 0x01],
+    ['short non-ASCII', () => encodeTextFrame('\u00e9', options()), 0x01],
+    ['long text', () => encodeFrame(0x1, 'x'.repeat(300), options()), 0x01],
+    ['bytes', () => encodeBinaryFrame(new Uint8Array(3), options()), 0x02],
+    ['header', () => encodeFrameHeader(Opcode.Binary, 3, options()), 0x02],
+  ];
+  for (const [what, make, b0] of cases) {
+    const frame = make();
+    assert.is(frame[0], b0, `${what}: FIN clear, RSV1 clear, opcode`);
+    assert.is(frame[1] & 0x80, 0x80, `${what}: masked`);
+  }
+  // The issue's example.
+  assert.is(encodeTextFrame('x', { fin: false, get rsv1() { encodeTextFrame('y'); return false; } })[0], 0x01);
+});
+
+test('issue 13: each option is read once, and the mask key validated is the key used', () => {
+  for (const text of ['x', '\u00e9', 'x'.repeat(100)]) {
+    const reads = { fin: 0, rsv1: 0, mask: 0 };
+    const o = { get fin() { reads.fin++; return true; }, get rsv1() { reads.rsv1++; return false; }, get mask() { reads.mask++; return reads.mask === 1 ? hex('01 02 03 04') : hex('01 02 03'); } };
+    const frame = encodeTextFrame(text, o);
+    assert.equal(reads, { fin: 1, rsv1: 1, mask: 1 }, `${text.length} characters`);
+    const at = frame.length - utf8(text).length;
+    bytesEqual(frame.subarray(at - 4, at), hex('01 02 03 04'), 'the key given first');
+  }
+  // The other way round: a bad key first is refused, whatever comes after.
+  let n = 0;
+  expectThrow(() => encodeTextFrame('x', { get mask() { return ++n === 1 ? hex('01 02 03') : hex('01 02 03 04'); } }), RangeError);
+});
+
+test('issue 13: a random key is drawn per frame and never shared with another frame', () => {
+  // A frame masked with a fresh key while another one's options are read: both unmask back.
+  const inner = [];
+  const outer = encodeTextFrame('outer text', { get mask() { inner.push(encodeTextFrame('inner', { mask: true })); return true; } });
+  const unmask = (f) => { const key = f.subarray(2, 6); return new TextDecoder().decode(f.subarray(6).map((b, i) => b ^ key[i & 3])); };
+  assert.is(unmask(outer), 'outer text');
+  assert.is(unmask(inner[0]), 'inner');
+  // Keys of consecutive frames differ (the 4 KiB pool is read on, never reused).
+  const keys = new Set(Array.from({ length: 2000 }, () => toHex(encodeFrameHeader(Opcode.Binary, 0, { mask: true }).subarray(2))));
+  assert.ok(keys.size > 1990, `${keys.size} distinct keys in 2000`);
 });
 
 test('encodeFrameHeader + payload gives the bytes of the whole frame, at every length boundary', () => {

@@ -31,7 +31,7 @@ export function decodeCase(r) {
   const { bytes, layout } = encodeFrames([f]);
   const L = layout[0];
   const opts = { requireMask: r.chance(0.5) };
-  if (r.chance(0.4)) opts.maxPayload = r.pick([0, 1, 125, r.int(200), r.int(70000)]);
+  if (r.chance(0.4)) opts.maxPayload = r.pick([0, 1, 125, r.int(200), r.int(70000), Infinity]);
   const withTail = new Uint8Array(bytes.length + r.int(10));
   withTail.set(bytes);
   const totals = [withTail.length, bytes.length, 0, 1, 2, L.hdrEnd, r.int(bytes.length + 1), r.int(L.hdrEnd + 1)];
@@ -69,12 +69,12 @@ function decode(input, opts) {
   } catch (e) {
     if (!(e instanceof ProtocolError)) throw new Violation(`decodeFrame threw ${e?.name}: ${e?.message}`);
     if (e.closeCode !== 1002 && e.closeCode !== 1009) throw new Violation(`decodeFrame: close code ${e.closeCode}`);
-    return { code: e.closeCode };
+    return { code: e.closeCode, rule: e.rule };
   }
 }
 
 function diffDecode(want, got) {
-  if (want.code !== undefined || got.code !== undefined) return want.code === got.code ? null : `code ${want.code} vs ${got.code}`;
+  if (want.code !== undefined || got.code !== undefined) return want.code === got.code && want.rule === got.rule ? null : `${want.code} ${want.rule} vs ${got.code} ${got.rule}`;
   if (want.frame === null || got.frame === null) return want.frame === got.frame ? null : `${want.frame ? 'a frame' : 'null'} vs ${got.frame ? 'a frame' : 'null'}`;
   const w = want.frame, g = got.frame;
   for (const k of ['fin', 'rsv1', 'rsv2', 'rsv3', 'opcode', 'masked', 'byteLength']) if (w[k] !== g[k]) return `${k}: ${w[k]} vs ${g[k]}`;

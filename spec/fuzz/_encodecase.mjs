@@ -104,7 +104,7 @@ export function encodeCase(r) {
   }
   const stream = concat(frames.map(([f]) => f));
   const got = runReader({ role: masked ? 'server' : 'client' }, split(stream, cutPoints(r, stream.length, [])), null);
-  const d = diffOutcome({ messages: want, code: null }, got, false);
+  const d = diffOutcome({ messages: want, code: null, rule: null }, got, false);
   if (d) throw new Violation(`Encoded conversation read back wrong: ${d}`);
 }
 

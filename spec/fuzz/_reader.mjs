@@ -31,28 +31,31 @@ function checkState(reader, opts) {
 }
 
 /**
- * Pushes `chunks` in order; returns { messages, code, reason }. Each chunk is
- * overwritten with `noise` after its push: the reader must neither keep nor
- * return views of it (its doc: "never modified or kept").
+ * Pushes `chunks` in order; returns { messages, code, rule, reason }. Each
+ * chunk is overwritten with `noise` after its push: the reader must neither
+ * keep nor return views of it (its doc: "never modified or kept"). Chunks
+ * after a Close are pushed too: each must return [] (RFC 6455 §5.5.1).
  */
 export function runReader(opts, chunks, noise) {
   const reader = new MessageReader(opts);
   const messages = [];
   for (const chunk of chunks) {
-    if (reader.closed) break; // after a Close frame push throws by design; the rest is discarded
+    const wasClosed = reader.closed;
     const before = noise ? chunk.slice() : null;
     let out;
     try {
       out = reader.push(chunk);
     } catch (e) {
       if (!(e instanceof ProtocolError)) throw new Violation(`push threw ${e?.name}: ${e?.message}`);
+      if (wasClosed) throw new Violation(`After a Close frame, push threw ${e.rule}`);
       if (!CLOSE_CODES.has(e.closeCode)) throw new Violation(`ProtocolError with close code ${e.closeCode}`);
-      if (!reader.closed) throw new Violation('The reader is not closed after a ProtocolError');
+      if (!reader.closed || reader.error !== e) throw new Violation('The reader is not failed with its error after a ProtocolError');
       if (reader._buf !== null) throw new Violation('The reader keeps its buffer after an error');
       messages.push(...e.messages);
-      expectRefusal(reader);
-      return { messages, code: e.closeCode, reason: e.message };
+      expectSameError(reader, e);
+      return { messages, code: e.closeCode, rule: e.rule, reason: e.message };
     }
+    if (wasClosed && out.length !== 0) throw new Violation(`After a Close frame, push returned ${out.length} messages`);
     if (before !== null) {
       for (let i = 0; i < chunk.length; i++) if (chunk[i] !== before[i]) throw new Violation('push modified its input');
       noise(chunk);
@@ -62,24 +65,31 @@ export function runReader(opts, chunks, noise) {
   }
   if (reader.closed) {
     if (messages.at(-1)?.type !== 'close') throw new Violation('Closed without a Close message');
-    expectRefusal(reader);
+    if (reader.error !== null) throw new Violation('A reader that read a Close frame reports an error');
+    // After a Close, anything (a frame that would fail, nothing at all) is discarded.
+    for (const more of [new Uint8Array(0), new Uint8Array([0xff, 0xff]), new Uint8Array([0x81, 0x80, 0, 0, 0, 0])]) {
+      const got = reader.push(more);
+      if (!Array.isArray(got) || got.length !== 0) throw new Violation('After a Close frame, push returned messages');
+    }
   } else if (messages.some((m) => m.type === 'close')) {
     throw new Violation('A Close message but the reader is not closed');
   }
-  return { messages, code: null, reason: null };
+  return { messages, code: null, rule: null, reason: null };
 }
 
-function expectRefusal(reader) {
-  try {
-    reader.push(new Uint8Array(1));
-  } catch (e) {
-    if (e instanceof ProtocolError) throw new Violation('After the end, push threw a ProtocolError instead of a plain Error');
-    return;
+/** After a ProtocolError, every push (an empty one too) throws that same error, with no messages. */
+function expectSameError(reader, error) {
+  const sent = error.messages;
+  for (const more of [new Uint8Array(0), new Uint8Array(1)]) {
+    let threw = null;
+    try { reader.push(more); } catch (e) { threw = e; }
+    if (threw !== error) throw new Violation(`After a ProtocolError, push ${threw === null ? 'returned' : `threw ${threw?.name} ${threw?.message}`} instead of the same error`);
+    if (error.messages.length !== 0) throw new Violation('A ProtocolError thrown again hands out its messages again');
   }
-  throw new Violation('After a Close frame or an error, push accepted more bytes');
+  error.messages = sent;
 }
 
-/** Describes how two outcomes differ, or returns null. `strict` also compares error messages. */
+/** Describes how two outcomes differ, or returns null: messages, close code, rule. `strict` also compares error messages. */
 export function diffOutcome(a, b, strict) {
   const n = Math.max(a.messages.length, b.messages.length);
   for (let i = 0; i < n; i++) {
@@ -87,6 +97,8 @@ export function diffOutcome(a, b, strict) {
     if (d) return `message ${i}: ${d}`;
   }
   if (a.code !== b.code) return `close code ${a.code} vs ${b.code} (${a.reason ?? '-'} | ${b.reason ?? '-'})`;
+  // Rules are compared where both sides name one (ws, in spec/node, names none).
+  if ('rule' in a && 'rule' in b && a.rule !== b.rule) return `rule ${a.rule} vs ${b.rule} (${a.reason ?? '-'} | ${b.reason ?? '-'})`;
   if (strict && a.reason !== b.reason) return `error "${a.reason}" vs "${b.reason}"`;
   return null;
 }

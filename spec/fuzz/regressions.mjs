@@ -25,25 +25,25 @@ function agree(frames, opts = {}) {
   return want;
 }
 
-function expectCode(outcome, code) {
-  if (outcome.code !== code) throw new Violation(`Expected close code ${code}, got ${outcome.code}`);
+function expectCode(outcome, code, rule = null) {
+  if (outcome.code !== code || outcome.rule !== rule) throw new Violation(`Expected close code ${code} ${rule}, got ${outcome.code} ${outcome.rule}`);
 }
 
-function expectDecodeCode(bytes, opts, code) {
+function expectDecodeCode(bytes, opts, code, rule) {
   try {
     decodeFrame(bytes, opts);
   } catch (e) {
-    if (e instanceof ProtocolError && e.closeCode === code) return;
-    throw new Violation(`decodeFrame threw ${e?.closeCode ?? e?.name}: ${e?.message}`);
+    if (e instanceof ProtocolError && e.closeCode === code && e.rule === rule) return;
+    throw new Violation(`decodeFrame threw ${e?.closeCode ?? e?.name} ${e?.rule}: ${e?.message}`);
   }
-  throw new Violation(`decodeFrame did not fail with ${code}`);
+  throw new Violation(`decodeFrame did not fail with ${code} ${rule}`);
 }
 
 export const REGRESSIONS = [
   // Found at seed 7 case 16431 (oracle bug): a 64-bit length's upper word must be read
   // as part of a 64-bit length, whatever else the frame says (RFC 6455 §5.2).
-  ['a 64-bit length with the MSB set fails with 1002 (seed 7:16431)', () => expectCode(agree([masked(2, new Uint8Array(98), { hi: 0x80000000, fin: false })]), 1002)],
-  ['a 64-bit length of 2^32 + 87 is over the limit: 1009, before the key (seed 7:8856)', () => expectCode(agree([masked(2, new Uint8Array(87), { hi: 1 })], { maxMessageSize: 100 }), 1009)],
+  ['a 64-bit length with the MSB set fails with 1002 (seed 7:16431)', () => expectCode(agree([masked(2, new Uint8Array(98), { hi: 0x80000000, fin: false })]), 1002, 'length-msb-set')],
+  ['a 64-bit length of 2^32 + 87 is over the limit: 1009, before the key (seed 7:8856)', () => expectCode(agree([masked(2, new Uint8Array(87), { hi: 1 })], { maxMessageSize: 100 }), 1009, 'message-too-big')],
   // Found at seed 7 case 11430 (oracle bug): OWS is trimmed from each field line before
   // repeated fields are joined (RFC 9110 §5.2, §5.5), and empty list elements are dropped (§5.6.1).
   ['a repeated Sec-WebSocket-Protocol with leading OWS and an empty element (seed 7:11430)', () => {
@@ -56,9 +56,9 @@ export const REGRESSIONS = [
   // decides 1009, since no minimally encoded 64-bit length fits (RFC 6455 §5.2).
   ['decodeFrame: a 64-bit length of 78 under maxPayload 1 fails 1009, not 1002 (seed 1338695441:78)', () => {
     const { bytes } = encodeFrames([masked(2, new Uint8Array(78), { form: '64' })]);
-    expectDecodeCode(bytes, { maxPayload: 1 }, 1009);
+    expectDecodeCode(bytes, { maxPayload: 1 }, 1009, 'frame-too-big');
   }],
-  ['decodeFrame: the length code 127 alone under maxPayload 0 fails 1009 (seed 1338695441:154)', () => expectDecodeCode(new Uint8Array([0x00, 0xff]), { maxPayload: 0 }, 1009)],
+  ['decodeFrame: the length code 127 alone under maxPayload 0 fails 1009 (seed 1338695441:154)', () => expectDecodeCode(new Uint8Array([0x00, 0xff]), { maxPayload: 0 }, 1009, 'frame-too-big')],
   // Found at seed 5 case 450 (encoder bug in the fuzzer): 65,536 bytes never get a 16-bit length.
   ['the fuzzer never writes a 16-bit length for 65,536 bytes (seed 5:450)', () => {
     const { bytes } = encodeFrames([masked(2, new Uint8Array(65536), { form: '16' })]);
@@ -69,21 +69,21 @@ export const REGRESSIONS = [
   // from the length alone (§5.5.1). Truncated streams, so only an early check fails them.
   ['a Close code that may not be sent fails at its second byte (seed 12:1029)', () => {
     const { bytes } = encodeFrames([masked(8, new Uint8Array([0x0b, 0xb7, 0x61, 0x62]))]); // 2999
-    expectCode(runReader({}, [bytes.subarray(0, 8)], null), 1002);
+    expectCode(runReader({}, [bytes.subarray(0, 8)], null), 1002, 'invalid-close-code');
   }],
-  ['a 1-byte Close body fails from its length byte', () => expectCode(runReader({}, [new Uint8Array([0x88, 0x81])], null), 1002)],
+  ['a 1-byte Close body fails from its length byte', () => expectCode(runReader({}, [new Uint8Array([0x88, 0x81])], null), 1002, 'close-body-one-byte')],
   // ws's 2026 advisory: a message in endless empty fragments. The budget cuts it off with
   // 1009 on the header of fragment maxFragments + 1, before its payload.
   ['empty-fragment flood: 1009 at fragment maxFragments + 1', () => {
     const frames = [masked(2, new Uint8Array(0), { fin: false }), ...Array.from({ length: 40 }, () => masked(0, new Uint8Array(0), { fin: false }))];
     const out = agree(frames, { maxFragments: 16 });
-    expectCode(out, 1009);
+    expectCode(out, 1009, 'too-many-fragments');
   }],
   // websocket-driver: 64-bit lengths above 2^53 lost precision and were accepted. Here
   // 2^53 + 1 (MSB clear) must be over any limit, even a limit of 2^53 - 1.
   ['a 64-bit length of 2^53 + 1 is over a limit of 2^53 - 1', () => {
     const bytes = new Uint8Array([0x82, 0xff, 0x00, 0x20, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 1, 2, 3, 4]);
-    expectCode(runReader({ maxMessageSize: Number.MAX_SAFE_INTEGER }, [bytes], null), 1009);
+    expectCode(runReader({ maxMessageSize: Number.MAX_SAFE_INTEGER }, [bytes], null), 1009, 'message-too-big');
   }],
   // Deno's old module allocated what the header declared. A header declaring 2^40 bytes
   // under a limit of 2^50 must buffer only what arrives (runReader checks after each push).
@@ -91,6 +91,18 @@ export const REGRESSIONS = [
     const head = new Uint8Array([0x82, 0xff, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 1, 2, 3, 4]);
     const out = runReader({ maxMessageSize: 2 ** 50 }, [head, new Uint8Array(5000), new Uint8Array(3000)], null);
     expectCode(out, null);
+  }],
+  // Issue 13: a limit is any non-negative integer or Infinity. maxFragments counts a
+  // message's first frame, so 0 refuses every data frame at its first byte; control
+  // frames still pass. Infinity lets a 2^40-byte declaration through, buffering only what came.
+  ['maxFragments 0 refuses a data frame at byte 0, after a ping', () => {
+    const out = agree([masked(9, new Uint8Array(1)), masked(1, new Uint8Array([0x61]))], { maxFragments: 0 });
+    expectCode(out, 1009, 'too-many-fragments');
+    if (out.messages.length !== 1 || out.messages[0].type !== 'ping') throw new Violation('The ping before it was lost');
+  }],
+  ['maxMessageSize Infinity: a declared 2^40-byte frame is read as it arrives', () => {
+    const head = new Uint8Array([0x82, 0xff, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 1, 2, 3, 4]);
+    expectCode(runReader({ maxMessageSize: Infinity, maxFragments: Infinity }, [head, new Uint8Array(5000)], null), null);
   }],
 ];
 

@@ -108,7 +108,7 @@ big('a bad byte at the end of 16 MiB of text fails with 1007 at that byte', () =
   const f = frame(0x1, bytes);
   const r = new MessageReader();
   r.push(f.subarray(0, f.length - 1));
-  assert.throws(() => r.push(f.subarray(f.length - 1)), (e) => e.closeCode === 1007);
+  assert.throws(() => r.push(f.subarray(f.length - 1)), (e) => e.closeCode === 1007 && e.rule === 'invalid-utf8');
 });
 
 big('the reader reads on normally after a large message: nothing of it is left behind', () => {
@@ -132,8 +132,8 @@ const limits = suite('declared lengths and floods');
 
 limits('a frame declaring 2^40 bytes fails with 1009 from its header alone, with the default limits', () => {
   const h = header({ opcode: 0x2, len: 127, ext: be(2 ** 40, 8) });
-  assertFails(feed(new MessageReader(), h), 1009, 0);
-  assertFails(feed(new MessageReader(), concat(frame(0x1, 'a', { fin: false }), header({ opcode: 0x0, len: 127, ext: be(2 ** 40, 8) }))), 1009, 0, 'as a continuation');
+  assertFails(feed(new MessageReader(), h), 1009, 'message-too-big', 0);
+  assertFails(feed(new MessageReader(), concat(frame(0x1, 'a', { fin: false }), header({ opcode: 0x0, len: 127, ext: be(2 ** 40, 8) }))), 1009, 'message-too-big', 0, 'as a continuation');
 });
 
 limits('a frame declaring 50 MiB under a 64 MiB limit waits for its bytes', () => {
@@ -173,10 +173,10 @@ limits('DEFAULT_MAX_FRAGMENTS fragments pass; one more fails with 1009 (131,073 
   const flood = build(131073, false);
   const r = feed(new MessageReader(), flood);
   // The first frame and DEFAULT_MAX_FRAGMENTS - 1 continuations are fine; the next one fails at its byte 0.
-  assertFails(r, 1009, 0);
+  assertFails(r, 1009, 'too-many-fragments', 0);
   const at = 6 * DEFAULT_MAX_FRAGMENTS;
   const r2 = feed(new MessageReader(), flood, [at, at + 1]);
-  assertFails(r2, 1009, at, 'at the first byte of the fragment over the budget');
+  assertFails(r2, 1009, 'too-many-fragments', at, 'at the first byte of the fragment over the budget');
 });
 
 limits.run();

@@ -47,7 +47,7 @@ function check(c, cuts, what) {
     assert.is(r.error, null, `${what}: ${r.error?.message}`);
     assert.equal(r.messages, [{ type: 'text', data: DECODE.decode(c.bytes) }], what);
   } else {
-    assertFails(r, 1007, failIndex(c, s), what);
+    assertFails(r, 1007, 'invalid-utf8', failIndex(c, s), what);
     assert.equal(r.messages, [], what);
   }
 }
@@ -108,7 +108,7 @@ kuhn('valid cases are accepted when fragmented at every byte boundary', () => {
 kuhn('invalid cases fail with 1007 at their first bad byte in one frame', () => {
   for (const c of KUHN.filter((x) => !x.valid)) {
     const s = textStream(c.bytes);
-    assertFails(feed(new MessageReader(), s.stream), 1007, 0, `${c.id} whole`);
+    assertFails(feed(new MessageReader(), s.stream), 1007, 'invalid-utf8', 0, `${c.id} whole`);
     check(c, [], `${c.id} bytewise`);
   }
 });
@@ -165,7 +165,7 @@ ends('an unfinished sequence fails only when the final fragment ends', () => {
   // DF is a valid prefix; the message ends there: 1007 at the last byte of the empty final frame.
   const s = concat(frame(0x1, Uint8Array.of(0x61, 0xdf), { fin: false }), frame(0x9, 'ping'), frame(0x0, new Uint8Array(0)));
   const r = feed(new MessageReader(), s, everyByte(s.length));
-  assertFails(r, 1007, s.length - 1, 'empty final fragment');
+  assertFails(r, 1007, 'invalid-utf8', s.length - 1, 'empty final fragment');
   assert.equal(r.messages.map((m) => m.type), ['ping'], 'the ping between the fragments was delivered');
   // The same message finished by the final fragment is fine.
   const ok = concat(frame(0x1, Uint8Array.of(0x61, 0xdf), { fin: false }), frame(0x9, 'ping'), frame(0x0, Uint8Array.of(0xbf)));
@@ -176,8 +176,8 @@ ends('an unfinished sequence fails only when the final fragment ends', () => {
 
 ends('a final fragment ending inside a 4-byte sequence fails at its last byte', () => {
   const s = concat(frame(0x1, Uint8Array.of(0xf0, 0x9f), { fin: false }), frame(0x0, Uint8Array.of(0x98)));
-  assertFails(feed(new MessageReader(), s, everyByte(s.length)), 1007, s.length - 1);
-  assertFails(feed(new MessageReader(), s), 1007, 0, 'whole');
+  assertFails(feed(new MessageReader(), s, everyByte(s.length)), 1007, 'invalid-utf8', s.length - 1);
+  assertFails(feed(new MessageReader(), s), 1007, 'invalid-utf8', 0, 'whole');
 });
 
 ends('a code point split across fragments and chunks is reassembled', () => {
@@ -219,7 +219,7 @@ ends('the validator starts fresh for each message', () => {
   // A text message, then a binary one ending mid-sequence, then text starting with a continuation byte.
   const s = concat(frame(0x1, 'é'), frame(0x2, Uint8Array.of(0xc3)), frame(0x1, Uint8Array.of(0xa9)));
   const r = feed(new MessageReader(), s, everyByte(s.length));
-  assertFails(r, 1007, s.length - 1, 'a continuation byte at the start of a message');
+  assertFails(r, 1007, 'invalid-utf8', s.length - 1, 'a continuation byte at the start of a message');
   assert.equal(r.messages.map((m) => m.type), ['text', 'binary']);
 });
 

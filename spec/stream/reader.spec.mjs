@@ -146,7 +146,7 @@ lengths('short whole text frames: every length 0-70, ASCII and not, both roles, 
       assertMessages(client().push(unmasked), expected, `client, ${JSON.stringify(s.slice(0, 8))} (${n})`);
       // The same frames are refused in the other role (RFC 6455 §5.1), from the first one.
       for (const [r, what] of [[feed(client(), many), 'client given masked'], [feed(server(), unmasked), 'server given unmasked']]) {
-        assertFails(r, 1002, 0, `${what} (${n})`);
+        assertFails(r, 1002, what.startsWith('client') ? 'server-frame-masked' : 'client-frame-unmasked', 0, `${what} (${n})`);
         assertMessages(r.messages, [], `${what} (${n}): nothing before the error`);
       }
     }
@@ -158,13 +158,13 @@ lengths('short whole text frames: bad UTF-8, a fragment open, and a limit under 
   // 1007 at the byte that breaks UTF-8, with the earlier message kept on err.messages.
   for (const [bytes, what] of [[fromHex('c3 28'), 'bad continuation'], [fromHex('ff'), 'FF'], [fromHex('61 c3'), 'ends inside a sequence'], [fromHex('ed a0 80'), 'surrogate']]) {
     const r = feed(server(), concat(good, frame(0x1, bytes)));
-    assertFails(r, 1007, 0, what);
+    assertFails(r, 1007, 'invalid-utf8', 0, what);
     assertMessages(r.messages, [text('ok')], `${what}: the message before it`);
   }
   // RFC 6455 §5.4: a new text frame while a fragmented message is open.
-  assertFails(feed(server(), concat(frame(0x1, 'ab', { fin: false }), good)), 1002, 0, 'text inside a fragmented message');
+  assertFails(feed(server(), concat(frame(0x1, 'ab', { fin: false }), good)), 1002, 'expected-continuation', 0, 'text inside a fragmented message');
   // maxMessageSize below the length: 1009; at the length: accepted.
-  assertFails(feed(new MessageReader({ maxMessageSize: 1 }), good), 1009, 0, 'over maxMessageSize');
+  assertFails(feed(new MessageReader({ maxMessageSize: 1 }), good), 1009, 'message-too-big', 0, 'over maxMessageSize');
   assertMessages(new MessageReader({ maxMessageSize: 2 }).push(good), [text('ok')], 'at maxMessageSize');
   assertMessages(new MessageReader({ maxMessageSize: 0 }).push(frame(0x1, '')), [text('')], 'empty at maxMessageSize 0');
 });
@@ -242,7 +242,7 @@ close('every code 0-65535: 1000-1003, 1007-1014 and 3000-4999 accepted, the othe
       assert.equal(r.messages, [{ type: 'close', code, reason: '' }], `code ${code}`);
       accepted++;
     } else {
-      assertFails(r, 1002, 0, `code ${code}`);
+      assertFails(r, 1002, 'invalid-close-code', 0, `code ${code}`);
     }
   }
   assert.is(accepted, 4 + 8 + 2000);
@@ -251,9 +251,9 @@ close('every code 0-65535: 1000-1003, 1007-1014 and 3000-4999 accepted, the othe
 close('the invalid codes of the issue fail with 1002, whole and one byte a push', () => {
   for (const code of [0, 999, 1004, 1005, 1006, 1015, 1016, 2999, 5000, 65535]) {
     const bytes = closeFrame([...codeBytes(code), 0x61]);
-    assertFails(feed(server(), bytes), 1002, 0, `code ${code}`);
+    assertFails(feed(server(), bytes), 1002, 'invalid-close-code', 0, `code ${code}`);
     const r = feed(server(), bytes, everyByte(bytes.length));
-    assertFails(r, 1002, undefined, `code ${code} bytewise`);
+    assertFails(r, 1002, 'invalid-close-code', undefined, `code ${code} bytewise`);
     assert.ok(r.at <= bytes.length - 1, 'by the end of the frame');
   }
 });
@@ -261,74 +261,84 @@ close('the invalid codes of the issue fail with 1002, whole and one byte a push'
 close('a 1-byte payload fails with 1002', () => {
   for (const b of [0x03, 0x00]) {
     const bytes = closeFrame([b]);
-    assertFails(feed(server(), bytes), 1002, 0, 'whole');
-    assertFails(feed(server(), bytes, everyByte(bytes.length)), 1002, undefined, 'bytewise');
+    assertFails(feed(server(), bytes), 1002, 'close-body-one-byte', 0, 'whole');
+    assertFails(feed(server(), bytes, everyByte(bytes.length)), 1002, 'close-body-one-byte', undefined, 'bytewise');
   }
 });
 
 close('a reason that is not UTF-8 fails with 1007', () => {
   for (const bad of [[0xff], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0x61, 0xdf], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82]]) {
     const bytes = closeFrame([...codeBytes(1000), ...bad]);
-    assertFails(feed(server(), bytes), 1007, 0, `${hex(bad)} whole`);
-    assertFails(feed(server(), bytes, everyByte(bytes.length)), 1007, undefined, `${hex(bad)} bytewise`);
+    assertFails(feed(server(), bytes), 1007, 'close-reason-invalid-utf8', 0, `${hex(bad)} whole`);
+    assertFails(feed(server(), bytes, everyByte(bytes.length)), 1007, 'close-reason-invalid-utf8', undefined, `${hex(bad)} bytewise`);
   }
 });
 
-close('bytes after a Close in the same chunk are discarded, and push then throws a plain Error', () => {
+close('issue 13: after a Close, every byte is discarded and push returns [], in the same chunk or later', () => {
   const reader = server();
   const out = reader.push(concat(frame(0x1, 'a'), closeFrame(codeBytes(1001)), frame(0x1, 'after'), Uint8Array.of(0xff, 0xff)));
   assert.equal(out, [text('a'), { type: 'close', code: 1001, reason: '' }]);
   assert.is(reader.closed, true);
-  for (const chunk of [frame(0x1, 'more'), new Uint8Array(0)]) {
-    try {
-      reader.push(chunk);
-      assert.unreachable('push after a Close must throw');
-    } catch (e) {
-      assert.instance(e, Error);
-      assert.not.instance(e, ProtocolError, 'a plain Error, not a protocol violation');
-      assert.ok(e.message.length > 0);
-    }
+  assert.is(reader.error, null, 'closed by a Close frame, not by an error');
+  // Later chunks: a valid frame, nothing, bytes that would break every rule, in every byte form.
+  for (const chunk of [frame(0x1, 'more'), new Uint8Array(0), Uint8Array.of(0xff, 0xff, 0xff), closeFrame([0x03]), new ArrayBuffer(3), new DataView(new ArrayBuffer(2))]) {
+    assert.equal(reader.push(chunk), [], Object.prototype.toString.call(chunk));
   }
+  assert.is(reader.closed, true);
+  assert.is(reader.error, null);
+  // A Close read one byte a push: bytes after it in its last chunk are dropped too.
+  const r2 = server();
+  const bytes = closeFrame(codeBytes(1000));
+  for (let i = 0; i < bytes.length - 1; i++) assert.equal(r2.push(bytes.subarray(i, i + 1)), []);
+  assert.equal(r2.push(concat(bytes.subarray(bytes.length - 1), frame(0x9, 'p'))), [{ type: 'close', code: 1000, reason: '' }]);
+  assert.equal(r2.push(frame(0x9, 'p')), []);
+  // Still a TypeError for what is not bytes: that is the caller's mistake, whatever the state.
+  assert.throws(() => reader.push('x'), (e) => e instanceof TypeError);
 });
 
 close.run();
 
 const errors = suite('after an error');
 
-errors('push throws a plain Error once a ProtocolError was thrown', () => {
+errors('issue 13: once push threw a ProtocolError, every later push throws that same error, an empty one too', () => {
   const reader = server();
   assert.is(reader.closed, false);
-  assert.throws(() => reader.push(header({ rsv: 4, opcode: 1, len: 0 })), (e) => e instanceof ProtocolError && e.closeCode === 1002);
+  assert.is(reader.error, null);
+  let first;
+  try { reader.push(concat(frame(0x1, 'ok'), header({ rsv: 4, opcode: 1, len: 0 }))); } catch (e) { first = e; }
+  assert.instance(first, ProtocolError);
+  assert.is(first.rule, 'rsv-without-extension');
+  assert.equal(first.messages, [text('ok')]);
   assert.is(reader.closed, true);
-  for (const chunk of [frame(0x1, 'ok'), new Uint8Array(0)]) {
-    try {
-      reader.push(chunk);
-      assert.unreachable('push after an error must throw');
-    } catch (e) {
-      assert.instance(e, Error);
-      assert.not.instance(e, ProtocolError);
-    }
+  assert.is(reader.error, first);
+  for (const chunk of [frame(0x1, 'ok'), new Uint8Array(0), closeFrame(codeBytes(1000)), new ArrayBuffer(1)]) {
+    let again;
+    try { reader.push(chunk); } catch (e) { again = e; }
+    assert.ok(again === first, `the same error object, for ${hex(new Uint8Array(chunk.buffer ?? chunk))}`);
+    // The messages were handed out with the first throw; a later push completes none.
+    assert.equal(again.messages, [], 'no message is handed out twice');
   }
+  assert.is(reader.error, first);
 });
 
 errors('messages completed before a bad frame in the same chunk are on err.messages', () => {
   const good = [frame(0x1, 'a'), frame(0x9, 'p'), frame(0x2, Uint8Array.of(1, 2)), frame(0x1, 'b', { fin: false }), frame(0x0, 'c')];
   const expected = [text('a'), bin('ping', 'p'), bin('binary', Uint8Array.of(1, 2)), text('bc')];
   const bads = [
-    [header({ rsv: 4, opcode: 1, len: 0 }), 1002],
-    [frame(0x1, Uint8Array.of(0xff)), 1007],
-    [frame(0x0, 'x'), 1002],
-    [closeFrame([0x03]), 1002],
+    [header({ rsv: 4, opcode: 1, len: 0 }), 1002, 'rsv-without-extension'],
+    [frame(0x1, Uint8Array.of(0xff)), 1007, 'invalid-utf8'],
+    [frame(0x0, 'x'), 1002, 'unexpected-continuation'],
+    [closeFrame([0x03]), 1002, 'close-body-one-byte'],
   ];
-  for (const [bad, code] of bads) {
+  for (const [bad, code, rule] of bads) {
     const bytes = concat(...good, bad);
     const r = feed(server(), bytes);
-    assertFails(r, code, 0, hex(bad));
+    assertFails(r, code, rule, 0, hex(bad));
     assertMessages(r.error.messages, expected, `${hex(bad)}: err.messages`);
     // Split before the bad frame: the first push returns the messages, the second throws with none.
     const at = bytes.length - bad.length;
     const r2 = feed(server(), bytes, [at]);
-    assertFails(r2, code, at, `${hex(bad)} split`);
+    assertFails(r2, code, rule, at, `${hex(bad)} split`);
     assert.equal(r2.error.messages, []);
     assertMessages(r2.messages, expected);
   }
@@ -336,14 +346,28 @@ errors('messages completed before a bad frame in the same chunk are on err.messa
   const bytes = concat(frame(0x1, 'x'), frame(0x1, 'y', { fin: false }), frame(0x2, 'z'));
   const cut = frame(0x1, 'x').length + 3;
   const r3 = feed(server(), bytes, [cut]);
-  assertFails(r3, 1002, cut);
+  assertFails(r3, 1002, 'expected-continuation', cut);
   assert.equal(r3.messages, [text('x')], 'the first push returned x; the second push completed nothing');
 });
 
-errors('push refuses anything but a Uint8Array with a TypeError', () => {
-  for (const bad of [new ArrayBuffer(2), 'ab', null, undefined, [0x81, 0x80], new DataView(new ArrayBuffer(2)), new Uint16Array(1)]) {
+errors('push refuses anything but bytes with a TypeError', () => {
+  for (const bad of ['ab', null, undefined, [0x81, 0x80], { length: 2, 0: 0x81, 1: 0x80 }, 42]) {
     assert.throws(() => server().push(bad), (e) => e instanceof TypeError, String(bad));
   }
+});
+
+errors('issue 13: push reads an ArrayBuffer or any ArrayBufferView, its own window only', () => {
+  const bytes = concat(frame(0x1, 'hello'), frame(0x2, Uint8Array.of(1, 2, 3)));
+  const big = new Uint8Array(bytes.length + 8).fill(0xff); // 0xff after the window would be a bad frame
+  big.set(bytes, 4);
+  const expected = [text('hello'), bin('binary', Uint8Array.of(1, 2, 3))];
+  for (const chunk of [bytes.slice().buffer, new DataView(big.buffer, 4, bytes.length), new Int8Array(big.buffer, 4, bytes.length), new Uint8ClampedArray(big.buffer, 4, bytes.length)]) {
+    assertMessages(server().push(chunk), expected, Object.prototype.toString.call(chunk));
+  }
+  // Split across views of different kinds.
+  const r = server();
+  const got = [...r.push(new DataView(big.buffer, 4, 5)), ...r.push(new Uint8Array(big.buffer, 9, bytes.length - 5).slice().buffer)];
+  assertMessages(got, expected, 'split');
 });
 
 errors.run();
