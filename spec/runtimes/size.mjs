@@ -14,7 +14,7 @@ import { gzipSync } from 'node:zlib';
  * second pass took most of that margin, and the mask's cached views some more:
  * 12177 bytes, 111 under the budget.
  */
-export const BUDGET = 13 * 1024; // 12 KiB until issue 13 added the rule table and the option checks
+export const BUDGET = 14 * 1024; // 12 KiB until issue 13 added the rule table, strict options (unknown keys named with the nearest one) and views as byte inputs
 
 const dist = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 
