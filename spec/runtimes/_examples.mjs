@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { root } from './_bundle.mjs';
 import { bin, runCommand, tagged } from './_proc.mjs';
 import { serveStatic } from './_static.mjs';
-import { withPage } from './_browser.mjs';
+import { resultOf, withPage } from './_browser.mjs';
 
 const here = join(dirname(fileURLToPath(import.meta.url)), 'examples');
 const KEY = 'dGhlIHNhbXBsZSBub25jZQ=='; // RFC 6455 section 1.3
@@ -48,11 +48,9 @@ const EXAMPLES = [
   ['browser', 'browser.html', `${ACCEPT} hello`, async (p) => {
     const server = await serveStatic(p);
     try {
-      return await withPage(server.url, async (page, errors) => {
-        await page.waitForFunction(() => document.body?.textContent, null, { timeout: 30_000 }).catch(() => {});
-        if (errors.length) throw new Error(errors.join('\n'));
-        return page.evaluate(() => document.body.textContent);
-      });
+      return await withPage(server.url, (page, errors) => resultOf(page, errors, {
+        what: 'browser example', timeout: 60_000, read: () => document.body?.textContent,
+      }), { what: 'browser example' });
     } finally {
       await server.close();
     }
