@@ -23,6 +23,7 @@ try {
   cleanup.push(echo.stop);
   const pages = await serveStatic(fileURLToPath(new URL('../runtimes/', import.meta.url)));
   cleanup.push(pages.close);
+  console.log(`browser-client: node echo server at ${echo.url}; Chromium opens ${pages.url}browser-client.html`);
   result = await withPage(`${pages.url}browser-client.html?url=${encodeURIComponent(echo.url)}`, async (page, errors) => {
     // A failing case may log an error and go on: only the result ends the wait.
     const r = await resultOf(page, errors, { what: 'browser-client: the round trips', timeout: 150_000, stopOnError: false });

@@ -63,12 +63,14 @@ const EXAMPLES = [
  * @returns {Promise<string[]>} one line per failure (empty when all passed)
  */
 export async function runExamples(project, wanted, log) {
+  log('examples: npm pack, then a project that installs the tarball');
   await makeProject(project);
   const readme = existsSync(join(root, 'README.md')) ? readFileSync(join(root, 'README.md'), 'utf8') : '';
   const failures = [];
   let passed = 0;
   for (const [name, file, expected, run] of EXAMPLES) {
     if (!wanted(name)) continue;
+    log(`example ${file} in ${name}`);
     let output;
     try { output = await run(project); } catch (e) { output = `error: ${e.message}`; }
     if (output === expected) passed++;

@@ -6,7 +6,7 @@ import { serveStatic } from './_static.mjs';
 import { resultOf, withPage } from './_browser.mjs';
 
 /** Per runtime; the unit specs take about 30 s each on a busy 2-core machine. */
-const TIMEOUT = 180_000;
+export const TIMEOUT = 180_000;
 
 function fromOutput(name, { code, stdout, stderr }) {
   const json = tagged(stdout + stderr, 'result');

@@ -14,7 +14,7 @@ import { copyFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleUnits, copyBundle, root } from './_bundle.mjs';
-import { GLUE, RUNTIMES } from './_runtimes.mjs';
+import { GLUE, RUNTIMES, TIMEOUT } from './_runtimes.mjs';
 import { runExamples } from './_examples.mjs';
 import { missingBrowserLine } from './_browser.mjs';
 
@@ -52,6 +52,8 @@ try {
     for (const [from, to] of GLUE[name]) copyFileSync(join(here, from), join(stage, 'unit', to));
     let result;
     const started = Date.now();
+    // A step line first: when a stage is killed, its last lines say where it was.
+    console.log(`${name}: running the unit bundle (limit ${TIMEOUT / 1000} s)`);
     try {
       result = await RUNTIMES[name](join(stage, 'unit'));
     } catch (e) {
