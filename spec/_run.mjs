@@ -1,66 +1,264 @@
-// Runs every stage of `npm test` in turn and sums their counts. Each stage is a
-// separate process: a crash or hang in one cannot hide another's result.
-// A stage that is missing its entry file fails: nothing is silently skipped.
+// `npm test`: builds once, then runs every stage as a process of its own (a
+// crash or hang in one cannot hide another's result), several at a time, and
+// sums their counts. A stage that is missing its entry file fails: nothing is
+// silently skipped.
+//
+//   node spec/_run.mjs                 build, then every stage
+//   node spec/_run.mjs --quick         build, then the unit specs in Node (npm run test:quick)
+//   node spec/_run.mjs --jobs 1        one stage at a time
+//   node spec/_run.mjs floods deno     build, then the stages whose names contain a word
+//
+// Schedule. Each stage has a kind:
+//   heavy  keeps a core busy (the unit specs, each runtime, fuzz, conformance:
+//          client and server both work). As many run at once as there are cores.
+//   light  mostly waits on sockets and timers (the clients). One runs beside
+//          the heavy ones, in the gaps they leave.
+//   alone  measures time or memory (floods: heartbeat, handshake and close
+//          timeouts, RSS bounds; reader-memory: ArrayBuffer bytes). Runs last,
+//          one at a time, with no other stage: a neighbour's burst of work
+//          would show up as a late timer or a GC that came at another moment.
+// Heavy stages start longest first, so the short ones fill in at the end.
+//
+// Output: each stage's output is held and printed whole when the stage ends,
+// so stages running together never interleave; meanwhile one progress line
+// (rewritten in a terminal, every 20 s elsewhere) says what is running. A
+// failed stage ends the run's output with its name, why (exit code, failed
+// count, or timeout) and its last lines.
+//
+// Limits: each stage has its own, a few times what it takes on a loaded
+// 2-core machine, and each stage's inner steps have smaller ones that name
+// the step. A stage past its limit is killed with every process it started,
+// found through an environment tag (spec/_kill.mjs), so no deno, bun, workerd
+// or Chromium outlives the run; leftovers of a stage that ended are killed too.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { UNIT_PATTERN } from './_units.mjs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { unitShards } from './_units.mjs';
+import { killTree } from './_kill.mjs';
 
 const node = process.execPath;
 const uvu = 'node_modules/uvu/bin.js';
-/** [name, command, args, the file that must exist, timeout in seconds] */
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const jobsAt = argv.indexOf('--jobs');
+const CORES = jobsAt >= 0 ? Math.max(1, Number(argv[jobsAt + 1]) || 1) : availableParallelism();
+const words = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--jobs');
+
+// Every process a stage starts inherits this; spec/_kill.mjs finds them by it.
+const TAG = 'WS_SPEC_RUN';
+const runId = `${process.pid}-${Date.now().toString(36)}`;
+const BUNDLE = join('.tmp', `run-${process.pid}`, 'bundle');
+
+const SHARDS = Math.min(CORES, 2);
+const UNIT = unitShards(SHARDS).map((pattern, i) => ({
+  name: SHARDS === 1 ? 'unit (node)' : `unit (node, ${i + 1} of ${SHARDS})`,
+  cmd: [uvu, 'spec', pattern], needs: 'spec/_units.mjs', limit: 240, kind: 'heavy', unit: true,
+}));
+const runtime = (name) => ({
+  name: `runtimes (${name})`, cmd: ['spec/runtimes/run.mjs', '--only', name, '--bundle', BUNDLE, '--no-examples'],
+  needs: 'spec/runtimes/run.mjs', limit: 300, kind: 'heavy', unit: true, bundle: true,
+});
+/**
+ * In start order within each kind. `cmd` runs under node; `needs` must exist;
+ * `limit` in seconds; `unit`: counts unit tests, which every runtime must match;
+ * `bundle`: uses the test bundle made once for all runtime stages.
+ */
 const STAGES = [
-  ['unit (node)', node, [uvu, 'spec', UNIT_PATTERN], 'spec/_units.mjs', 300],
-  ['node-only', node, [uvu, 'spec/node', '\\.spec\\.mjs$'], 'spec/node', 300],
-  ['conformance (node)', node, ['spec/conformance/run.mjs', '--server', 'node'], 'spec/conformance/run.mjs', 300],
-  ['conformance (deno)', node, ['spec/conformance/run.mjs', '--server', 'deno'], 'examples/deno-echo-server.ts', 300],
-  ['conformance (bun)', node, ['spec/conformance/run.mjs', '--server', 'bun'], 'examples/bun-echo-server.ts', 300],
-  ['node client', node, ['--experimental-websocket', 'spec/clients/node-client.mjs'], 'spec/clients/node-client.mjs', 180],
-  ['deno client', node, ['spec/clients/deno-client.mjs'], 'spec/clients/deno-client.mjs', 180],
-  ['bun client', node, ['spec/clients/bun-client.mjs'], 'spec/clients/bun-client.mjs', 180],
-  ['browser client', node, ['spec/clients/browser-client.mjs'], 'spec/clients/browser-client.mjs', 180],
-  // Node already ran the unit specs above; the runner adds the other four runtimes and the README examples.
-  ['runtimes', node, ['spec/runtimes/run.mjs', '--only', 'deno,bun,workerd,browser'], 'spec/runtimes/run.mjs', 420],
-  ['fuzz', node, ['spec/fuzz/run.mjs'], 'spec/fuzz/run.mjs', 180],
-  ['floods', node, ['spec/floods/run.mjs'], 'spec/floods/run.mjs', 180],
+  // Heavy, longest first (as measured under load: 30-40 s each, then 15-20 s).
+  { name: 'fuzz', cmd: ['spec/fuzz/run.mjs'], needs: 'spec/fuzz/run.mjs', limit: 240, kind: 'heavy' },
+  runtime('browser'),
+  { name: 'node-only', cmd: [uvu, 'spec/node', '\\.spec\\.mjs$', '-i', 'reader-memory'], needs: 'spec/node', limit: 240, kind: 'heavy' },
+  runtime('workerd'),
+  runtime('deno'),
+  runtime('bun'),
+  ...UNIT,
+  { name: 'conformance (node)', cmd: ['spec/conformance/run.mjs', '--server', 'node'], needs: 'spec/conformance/run.mjs', limit: 240, kind: 'heavy' },
+  { name: 'conformance (deno)', cmd: ['spec/conformance/run.mjs', '--server', 'deno'], needs: 'examples/deno-echo-server.ts', limit: 240, kind: 'heavy' },
+  { name: 'conformance (bun)', cmd: ['spec/conformance/run.mjs', '--server', 'bun'], needs: 'examples/bun-echo-server.ts', limit: 240, kind: 'heavy' },
+  // Node already ran the unit specs; the README's examples run in every runtime.
+  { name: 'examples', cmd: ['spec/runtimes/run.mjs', '--only', 'node,deno,bun,workerd,browser', '--no-units'], needs: 'spec/runtimes/_examples.mjs', limit: 300, kind: 'heavy' },
+  { name: 'browser client', cmd: ['spec/clients/browser-client.mjs'], needs: 'spec/clients/browser-client.mjs', limit: 240, kind: 'light' },
+  { name: 'node client', cmd: ['--experimental-websocket', 'spec/clients/node-client.mjs'], needs: 'spec/clients/node-client.mjs', limit: 180, kind: 'light' },
+  { name: 'deno client', cmd: ['spec/clients/deno-client.mjs'], needs: 'spec/clients/deno-client.mjs', limit: 180, kind: 'light' },
+  { name: 'bun client', cmd: ['spec/clients/bun-client.mjs'], needs: 'spec/clients/bun-client.mjs', limit: 180, kind: 'light' },
+  { name: 'reader memory', cmd: [uvu, 'spec/node', 'reader-memory\\.spec\\.mjs$'], needs: 'spec/node/reader-memory.spec.mjs', limit: 120, kind: 'alone' },
+  { name: 'floods', cmd: ['spec/floods/run.mjs'], needs: 'spec/floods/run.mjs', limit: 240, kind: 'alone' },
 ];
 
-const only = process.argv.slice(2);
-let passed = 0;
-let failed = 0;
-const summary = [];
-for (const [name, cmd, args, needs, timeout] of STAGES) {
-  if (only.length && !only.some((o) => name.includes(o))) continue;
-  if (!existsSync(needs)) {
-    failed++;
-    summary.push(`FAIL ${name}: ${needs} is missing`);
-    continue;
+const chosen = quick ? UNIT : STAGES.filter((s) => words.length === 0 || words.some((w) => s.name.includes(w)));
+if (chosen.length === 0) {
+  console.error(`No stage matches ${words.join(', ')}; the stages: ${STAGES.map((s) => s.name).join(', ')}`);
+  process.exit(2);
+}
+
+const t0 = Date.now();
+const since = (t) => ((Date.now() - t) / 1000).toFixed(1);
+const running = new Map(); // stage -> { child, started }
+const results = []; // { stage, ok, skipped, passed, failed, seconds, why, out, leftovers }
+const tty = process.stdout.isTTY;
+let progressTimer;
+
+process.on('SIGINT', () => abort('SIGINT'));
+process.on('SIGTERM', () => abort('SIGTERM'));
+process.on('SIGHUP', () => abort('SIGHUP'));
+
+try {
+  const build = await stage({ name: 'build', cmd: ['build.mjs'], needs: 'build.mjs', limit: 300, kind: 'alone', nocount: true });
+  if (!build.ok) {
+    finish();
+  } else {
+    if (chosen.some((s) => s.bundle)) await bundle();
+    await schedule(chosen.filter((s) => !results.some((r) => r.stage === s)));
+    finish();
   }
+} finally {
+  clearInterval(progressTimer);
+  rmSync(join('.tmp', `run-${process.pid}`), { recursive: true, force: true });
+}
+
+/** The cross-runtime test bundle, made once: every runtime stage copies these bytes. */
+async function bundle() {
   const started = Date.now();
-  const { code, out } = await run(cmd, args, timeout * 1000);
-  const counts = count(out);
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  try {
+    const { bundleUnits } = await import('./runtimes/_bundle.mjs');
+    rmSync(BUNDLE, { recursive: true, force: true });
+    mkdirSync(BUNDLE, { recursive: true });
+    const { specs, hash } = await bundleUnits(BUNDLE);
+    print(`=== bundle: ${specs.length} spec files, dist/index.js sha256 ${hash.slice(0, 16)} (${since(started)} s)\n`);
+  } catch (e) {
+    // Each stage that needed it fails on its own, naming the missing bundle.
+    print(`=== bundle FAILED: ${e.stack ?? e}\n`);
+    for (const s of chosen.filter((x) => x.bundle)) {
+      results.push({ stage: s, ok: false, passed: 0, failed: 0, seconds: '0.0', why: `not run: the test bundle failed (${e.message})`, out: '' });
+    }
+  }
+}
+
+/** Starts stages as their kind allows (see the top of this file) until all have ended. */
+function schedule(stages) {
+  const pending = [...stages];
+  progressTimer = setInterval(progress, tty ? 1000 : 20_000);
+  return new Promise((done) => {
+    const count = (kind) => [...running.keys()].filter((s) => s.kind === kind).length;
+    const allowed = (s) => {
+      if (CORES === 1 || count('alone') > 0) return running.size === 0;
+      if (s.kind === 'alone') return running.size === 0 && !pending.some((p) => p.kind !== 'alone');
+      return s.kind === 'heavy' ? count('heavy') < CORES : count('light') < 1;
+    };
+    const next = () => {
+      for (let i = 0; i < pending.length; i++) {
+        if (!allowed(pending[i])) continue;
+        const [s] = pending.splice(i--, 1);
+        stage(s).then(next);
+      }
+      if (pending.length === 0 && running.size === 0) done();
+    };
+    next();
+  });
+}
+
+/** Runs one stage to its end; records and prints its result. */
+async function stage(s) {
+  const started = Date.now();
+  if (!existsSync(s.needs)) return record(s, { ok: false, passed: 0, failed: 0, seconds: '0.0', why: `${s.needs} is missing`, out: '' });
+  const tag = `${runId}/${s.name}`;
+  const child = spawn(node, s.cmd, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, [TAG]: tag } });
+  running.set(s, { child, started });
+  if (tty) progress();
+  let out = '';
+  child.stdout.on('data', (d) => { out += d; });
+  child.stderr.on('data', (d) => { out += d; });
+  let timedOut = null;
+  const timer = setTimeout(() => { timedOut = killTree(child.pid, [TAG, tag]); }, s.limit * 1000);
+  const code = await new Promise((resolve) => {
+    child.on('error', (e) => { out += `\n${e.message}\n`; });
+    child.on('close', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
+  });
+  clearTimeout(timer);
+  running.delete(s);
+  // Whatever the stage left behind (an echo server, a browser) goes now.
+  const leftovers = killTree(null, [TAG, tag]);
+  const counts = s.nocount ? { passed: 0, failed: 0 } : count(out);
   // A stage that ran nothing passes only when it says why (a missing browser, outside CI).
   const skipped = code === 0 && counts.passed === 0 && counts.failed === 0 && /^SKIPPED /m.test(out);
-  const ok = skipped || (code === 0 && counts.failed === 0 && counts.passed > 0);
-  passed += counts.passed;
-  failed += counts.failed + (ok || counts.failed > 0 ? 0 : 1);
-  summary.push(`${skipped ? 'SKIP' : ok ? 'ok  ' : 'FAIL'} ${name}: ${counts.passed} passed, ${counts.failed} failed (${seconds} s${code === 0 ? '' : `, exit ${code}`})`);
+  const ok = timedOut === null && code === 0 && counts.failed === 0 && (skipped || counts.passed > 0 || s.nocount);
+  let why = '';
+  if (timedOut) why = `TIMEOUT: no end after ${s.limit} s; killed ${timedOut.length} process(es): ${timedOut.join(', ')}`;
+  else if (code !== 0) why = `exit ${code}${counts.failed ? `, ${counts.failed} failed` : ''}`;
+  else if (counts.failed) why = `${counts.failed} failed`;
+  else if (!ok) why = 'no tests ran';
+  return record(s, { ok, skipped, ...counts, seconds: since(started), why, out, leftovers });
 }
-console.log('\n' + summary.join('\n'));
-console.log(`\ntotal: ${passed} passed, ${failed} failed`);
-process.exitCode = failed === 0 ? 0 : 1;
 
-function run(cmd, args, timeoutMs) {
-  return new Promise((resolve) => {
-    console.log(`\n=== ${cmd === node ? 'node' : cmd} ${args.join(' ')}`);
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
-    let out = '';
-    const take = (stream, sink) => stream.on('data', (d) => { out += d; sink.write(d); });
-    take(child.stdout, process.stdout);
-    take(child.stderr, process.stderr);
-    const timer = setTimeout(() => { out += `\nTIMEOUT after ${timeoutMs / 1000} s\n`; child.kill('SIGKILL'); }, timeoutMs);
-    child.on('close', (code, signal) => { clearTimeout(timer); resolve({ code: code ?? (signal ? 1 : 0), out }); });
-  });
+function record(s, r) {
+  const result = { stage: s, ...r };
+  results.push(result);
+  const head = `${result.ok ? (result.skipped ? 'SKIP' : 'ok  ') : 'FAIL'} ${line(result)}`;
+  print(`\n=== ${s.name}: node ${s.cmd.join(' ')}\n${r.out.replace(/\n?$/, '\n')}${head}\n`);
+  return result;
+}
+
+function line(r) {
+  return `${r.stage.name}: ${r.stage.nocount ? '' : `${r.passed} passed, ${r.failed} failed `}(${r.seconds} s${r.why ? `; ${r.why}` : ''})`;
+}
+
+/** Writes whole blocks; in a terminal the progress line is redrawn under them. */
+function print(text) {
+  if (tty) process.stdout.write('\r\x1b[K');
+  process.stdout.write(text);
+  if (tty && running.size) progress();
+}
+
+function progress() {
+  if (running.size === 0) return;
+  const now = [...running].map(([s, { started }]) => `${s.name} ${Math.round((Date.now() - started) / 1000)} s`).join(', ');
+  const text = `[${Math.round((Date.now() - t0) / 1000)} s] ${results.length} done${results.some((r) => !r.ok) ? ` (${results.filter((r) => !r.ok).length} failed)` : ''}; running: ${now}`;
+  if (tty) process.stdout.write(`\r\x1b[K${text.slice(0, (process.stdout.columns || 100) - 1)}`);
+  else process.stdout.write(`... ${text}\n`);
+}
+
+function finish() {
+  // The same unit tests in every runtime: one that silently lost a suite shows here.
+  const units = {};
+  for (const r of results) {
+    if (!r.stage.unit || r.passed + r.failed === 0) continue;
+    const name = r.stage.name.startsWith('unit') ? 'node' : r.stage.name.replace(/^runtimes \((.*)\)$/, '$1');
+    units[name] = (units[name] ?? 0) + r.passed + r.failed;
+  }
+  const sizes = new Set(Object.values(units));
+  const mismatch = sizes.size > 1 ? `the runtimes ran different numbers of unit tests: ${Object.entries(units).map(([n, c]) => `${n} ${c}`).join(', ')}` : null;
+
+  // The summary reads bottom up, as the layers do, whatever order the stages ran in.
+  const SHOWN = ['build', 'unit', 'node-only', 'reader memory', 'conformance', 'node client', 'deno client', 'bun client', 'browser client', 'runtimes', 'examples', 'fuzz', 'floods'];
+  const rank = (r) => SHOWN.findIndex((p) => r.stage.name.startsWith(p)) * 100 + STAGES.indexOf(r.stage);
+  results.sort((a, b) => rank(a) - rank(b));
+  let passed = 0, failed = 0;
+  const summary = [];
+  for (const r of results) {
+    passed += r.passed;
+    failed += r.failed + (r.ok || r.failed > 0 ? 0 : 1);
+    summary.push(`${r.ok ? (r.skipped ? 'SKIP' : 'ok  ') : 'FAIL'} ${line(r)}`);
+    if (r.leftovers?.length) summary.push(`     note: it left ${r.leftovers.length} process(es) running, killed: ${r.leftovers.join(', ')}`);
+  }
+  if (mismatch) { failed++; summary.push(`FAIL ${mismatch}`); }
+  const bad = results.filter((r) => !r.ok);
+  for (const r of bad) {
+    const tail = r.out.replace(/\x1b\[[0-9;]*m/g, '').trimEnd().split('\n').slice(-30);
+    summary.push('', `--- ${r.stage.name} failed: ${r.why}; its last lines:`, ...tail.map((l) => `  | ${l}`));
+  }
+  print(`\n${summary.join('\n')}\n\ntotal: ${passed} passed, ${failed} failed in ${since(t0)} s (${CORES} heavy stage${CORES === 1 ? '' : 's'} at a time)\n`);
+  process.exitCode = failed === 0 && bad.length === 0 ? 0 : 1;
+}
+
+/** Ctrl-C or a CI cancel: every stage's processes go with the runner. */
+function abort(signal) {
+  for (const [s, { child }] of running) {
+    const killed = killTree(child.pid, [TAG, `${runId}/${s.name}`]);
+    process.stdout.write(`\n${signal}: stopped ${s.name} after ${since(running.get(s).started)} s (${killed.length} process(es))\n`);
+  }
+  rmSync(join('.tmp', `run-${process.pid}`), { recursive: true, force: true });
+  process.exit(130);
 }
 
 /** Reads uvu's "Total/Passed" block, or any number of "N passed, M failed" lines. */

@@ -5,7 +5,7 @@
 //   node spec/clients/browser-client.mjs   ->   browser-client: N passed, M failed
 // Without Chromium: one SKIPPED line (a failure under REQUIRE_BROWSER=1).
 import { fileURLToPath } from 'node:url';
-import { missingBrowserLine, withPage } from '../runtimes/_browser.mjs';
+import { missingBrowserLine, resultOf, withPage } from '../runtimes/_browser.mjs';
 import { serveStatic } from '../runtimes/_static.mjs';
 import { startServer } from '../runtimes/_server.mjs';
 
@@ -23,13 +23,14 @@ try {
   cleanup.push(echo.stop);
   const pages = await serveStatic(fileURLToPath(new URL('../runtimes/', import.meta.url)));
   cleanup.push(pages.close);
+  console.log(`browser-client: node echo server at ${echo.url}; Chromium opens ${pages.url}browser-client.html`);
   result = await withPage(`${pages.url}browser-client.html?url=${encodeURIComponent(echo.url)}`, async (page, errors) => {
-    await page.waitForFunction(() => window.__result, null, { timeout: 150_000, polling: 100 });
-    const r = await page.evaluate(() => window.__result);
+    // A failing case may log an error and go on: only the result ends the wait.
+    const r = await resultOf(page, errors, { what: 'browser-client: the round trips', timeout: 150_000, stopOnError: false });
     // A failed case may also log; page errors outside the cases are failures too.
     for (const e of errors) { r.failed++; r.failures.push(`page error: ${e}`); }
     return r;
-  }, { timeout: 160_000 });
+  }, { what: 'browser-client' });
 } catch (e) {
   result = { passed: 0, failed: 1, failures: [e.message] };
 } finally {

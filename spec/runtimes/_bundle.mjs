@@ -6,7 +6,7 @@
 // rebuilds dist/ during the run.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { unitSpecs } from '../_units.mjs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,5 +64,23 @@ export async function bundleUnits(stage, specDir = join(root, 'spec')) {
       },
     }],
   });
-  return { specs, bundle, library, hash: sha256(library) };
+  const made = { specs, bundle, library, hash: sha256(library) };
+  writeFileSync(join(stage, 'bundle.json'), JSON.stringify({ specs, hash: made.hash }));
+  return made;
+}
+
+/**
+ * Copies a bundle made by bundleUnits (spec/_run.mjs makes one for all the
+ * runtime stages) into `stage`, checking the library's bytes on the way.
+ * @returns {{ specs: string[], bundle: string, library: string, hash: string }}
+ */
+export function copyBundle(from, stage) {
+  const { specs, hash } = JSON.parse(readFileSync(join(from, 'bundle.json'), 'utf8'));
+  mkdirSync(join(stage, 'dist'), { recursive: true });
+  const bundle = join(stage, 'unit.mjs');
+  const library = join(stage, 'dist/index.js');
+  copyFileSync(join(from, 'unit.mjs'), bundle);
+  copyFileSync(join(from, 'dist/index.js'), library);
+  if (sha256(library) !== hash) throw new Error(`${from}/dist/index.js changed after it was bundled`);
+  return { specs, bundle, library, hash };
 }

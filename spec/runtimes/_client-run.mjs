@@ -12,12 +12,14 @@ export async function clientRun(name, server, command) {
     const started = await startServer(server);
     stop = started.stop;
     const [cmd, args] = command(bin, started.url);
+    console.log(`${name}: ${server} echo server at ${started.url}; the client runs (limit 150 s)`);
     const out = await runCommand(cmd, args, { timeout: 150_000 });
     const json = tagged(out.stdout, 'result');
     result = json === undefined
       ? { passed: 0, failed: 1, failures: [`the client printed no result (exit ${out.code}):\n${out.stdout}${out.stderr}`] }
       : JSON.parse(json);
     // The server's side of the same runtime: backpressure by the runtime's own means.
+    console.log(`${name}: backpressure against the ${server} echo server`);
     const stall = await stallsWhenPeerStopsReading(started.url);
     if (stall.ok) result.passed++;
     else { result.failed++; result.failures.push(`backpressure: a peer that never reads must stall within ${STALL_LIMIT} MiB, ${stall.detail}`); }

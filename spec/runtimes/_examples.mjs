@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { root } from './_bundle.mjs';
 import { bin, runCommand, tagged } from './_proc.mjs';
 import { serveStatic } from './_static.mjs';
-import { withPage } from './_browser.mjs';
+import { resultOf, withPage } from './_browser.mjs';
 
 const here = join(dirname(fileURLToPath(import.meta.url)), 'examples');
 const KEY = 'dGhlIHNhbXBsZSBub25jZQ=='; // RFC 6455 section 1.3
@@ -50,11 +50,9 @@ const EXAMPLES = [
   ['browser', 'browser.html', `${ACCEPT} hello`, async (p) => {
     const server = await serveStatic(p);
     try {
-      return await withPage(server.url, async (page, errors) => {
-        await page.waitForFunction(() => document.body?.textContent, null, { timeout: 30_000 }).catch(() => {});
-        if (errors.length) throw new Error(errors.join('\n'));
-        return page.evaluate(() => document.body.textContent);
-      });
+      return await withPage(server.url, (page, errors) => resultOf(page, errors, {
+        what: 'browser example', timeout: 60_000, read: () => document.body?.textContent,
+      }), { what: 'browser example' });
     } finally {
       await server.close();
     }
@@ -67,12 +65,14 @@ const EXAMPLES = [
  * @returns {Promise<string[]>} one line per failure (empty when all passed)
  */
 export async function runExamples(project, wanted, log) {
+  log('examples: npm pack, then a project that installs the tarball');
   await makeProject(project);
   const readme = existsSync(join(root, 'README.md')) ? readFileSync(join(root, 'README.md'), 'utf8') : '';
   const failures = [];
   let passed = 0;
   for (const [name, file, expected, run] of EXAMPLES) {
     if (!wanted(name)) continue;
+    log(`example ${file} in ${name}`);
     let output;
     try { output = await run(project); } catch (e) { output = `error: ${e.message}`; }
     if (output === expected) passed++;

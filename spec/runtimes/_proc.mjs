@@ -1,7 +1,8 @@
 // Child processes for the runtime runs: bounded in time, always reaped.
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { root } from './_bundle.mjs';
+import { killTree } from '../_kill.mjs';
 
 export const bin = (name) => join(root, 'node_modules/.bin', name);
 
@@ -15,7 +16,11 @@ export function runCommand(cmd, args, { cwd = root, timeout = 120_000, env = pro
     let stdout = '', stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });
     child.stderr.on('data', (d) => { stderr += d; });
-    const timer = setTimeout(() => { stderr += `\nKilled after ${timeout / 1000} s`; child.kill('SIGKILL'); }, timeout);
+    // The message names the command: it ends up in a stage's last lines.
+    const timer = setTimeout(() => {
+      const killed = killTree(child.pid);
+      stderr += `\nTIMEOUT: \`${basename(cmd)} ${args.join(' ')}\` (in ${cwd}) killed after ${timeout / 1000} s with ${killed.length} process(es): ${killed.join(', ')}`;
+    }, timeout);
     child.on('error', (e) => { stderr += `\n${e.message}`; });
     child.on('close', (code, signal) => { clearTimeout(timer); resolve({ code: code ?? (signal ? 1 : 0), stdout, stderr }); });
   });

@@ -3,14 +3,14 @@
 // The stage holds unit.mjs, dist/index.js and the glue files copied by run.mjs.
 import { bin, runCommand, tagged } from './_proc.mjs';
 import { serveStatic } from './_static.mjs';
-import { withPage } from './_browser.mjs';
+import { resultOf, withPage } from './_browser.mjs';
 
 /** Per runtime; the unit specs take about 30 s each on a busy 2-core machine. */
-const TIMEOUT = 180_000;
+export const TIMEOUT = 180_000;
 
 function fromOutput(name, { code, stdout, stderr }) {
   const json = tagged(stdout + stderr, 'result');
-  if (json === undefined) throw new Error(`${name} printed no result (exit ${code}):\n${(stdout + stderr).slice(-2000)}`);
+  if (json === undefined) throw new Error(`${name}: the unit bundle printed no result (exit ${code}):\n${(stdout + stderr).slice(-2000)}`);
   return JSON.parse(json);
 }
 
@@ -23,16 +23,7 @@ export const RUNTIMES = {
   browser: async (stage) => {
     const server = await serveStatic(stage);
     try {
-      return await withPage(server.url, async (page, errors) => {
-        // A module that fails to load never sets __result: poll so page errors end the wait.
-        for (const deadline = Date.now() + TIMEOUT; Date.now() < deadline;) {
-          const result = await page.evaluate(() => window.__result);
-          if (result) return result;
-          if (errors.length) throw new Error(`Page error in the browser:\n${errors.join('\n')}`);
-          await new Promise((ok) => setTimeout(ok, 50));
-        }
-        throw new Error(`The browser gave no result in ${TIMEOUT / 1000} s`);
-      });
+      return await withPage(server.url, (page, errors) => resultOf(page, errors, { what: 'browser: the unit bundle', timeout: TIMEOUT }), { what: 'browser' });
     } finally {
       await server.close();
     }

@@ -3,6 +3,8 @@
 // and headless Chromium; then the README's import examples in each runtime.
 //
 //   node spec/runtimes/run.mjs [--only node,deno,bun,workerd,browser]
+//       [--bundle DIR]   use the bundle spec/_run.mjs made in DIR (one for all its runtime stages)
+//       [--no-examples]  the unit specs only      [--no-units]  the examples only
 //
 // Prints `<runtime>: N passed, M failed` per runtime. Fails (exit 1) on any
 // failure, on a runtime that gives no result, and when the runtimes did not
@@ -11,8 +13,8 @@
 import { copyFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleUnits, root } from './_bundle.mjs';
-import { GLUE, RUNTIMES } from './_runtimes.mjs';
+import { bundleUnits, copyBundle, root } from './_bundle.mjs';
+import { GLUE, RUNTIMES, TIMEOUT } from './_runtimes.mjs';
 import { runExamples } from './_examples.mjs';
 import { missingBrowserLine } from './_browser.mjs';
 
@@ -26,14 +28,23 @@ if (unknown.length) {
   process.exit(2);
 }
 
+const value = (flag) => { const at = process.argv.indexOf(flag); return at === -1 ? undefined : process.argv[at + 1]; };
+const shared = value('--bundle');
+const units = !process.argv.includes('--no-units');
+const examples = !process.argv.includes('--no-examples');
+
 const stage = join(root, '.tmp', `runtimes-${process.pid}`);
 let failed = 0;
 const fail = (line) => { failed++; console.log(line); };
 try {
-  const { specs, hash } = await bundleUnits(join(stage, 'unit'));
-  console.log(`${specs.length} spec files bundled; library dist/index.js sha256 ${hash.slice(0, 16)}, the same copy in every runtime`);
   const counts = {};
-  for (const name of only) {
+  if (units) {
+    // Each run copies the bundle into a stage of its own: runtimes running at
+    // the same time then never see each other's glue files half-written.
+    const { specs, hash } = shared ? copyBundle(shared, join(stage, 'unit')) : await bundleUnits(join(stage, 'unit'));
+    console.log(`${specs.length} spec files bundled; library dist/index.js sha256 ${hash.slice(0, 16)}, the same copy in every runtime`);
+  }
+  for (const name of units ? only : []) {
     if (name === 'browser') {
       const line = missingBrowserLine('browser');
       if (line) { line.startsWith('FAIL') ? fail(`${line}\nbrowser: 0 passed, 1 failed`) : console.log(line); continue; }
@@ -41,6 +52,8 @@ try {
     for (const [from, to] of GLUE[name]) copyFileSync(join(here, from), join(stage, 'unit', to));
     let result;
     const started = Date.now();
+    // A step line first: when a stage is killed, its last lines say where it was.
+    console.log(`${name}: running the unit bundle (limit ${TIMEOUT / 1000} s)`);
     try {
       result = await RUNTIMES[name](join(stage, 'unit'));
     } catch (e) {
@@ -63,7 +76,7 @@ try {
     console.log(`The same ${Object.values(counts)[0]} tests ran in ${Object.keys(counts).join(', ')}`);
   }
   const browserless = missingBrowserLine('browser example') !== null;
-  for (const line of await runExamples(join(stage, 'project'), (n) => only.includes(n) && !(n === 'browser' && browserless), console.log)) {
+  for (const line of !examples ? [] : await runExamples(join(stage, 'project'), (n) => only.includes(n) && !(n === 'browser' && browserless), console.log)) {
     fail(line);
   }
 } finally {
