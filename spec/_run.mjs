@@ -77,6 +77,8 @@ const STAGES = [
   { name: 'conformance (deno)', cmd: ['spec/conformance/run.mjs', '--server', 'deno'], needs: 'examples/deno-echo-server.ts', limit: 240, kind: 'heavy' },
   { name: 'conformance (bun)', cmd: ['spec/conformance/run.mjs', '--server', 'bun'], needs: 'examples/bun-echo-server.ts', limit: 240, kind: 'heavy' },
   // Node already ran the unit specs; the README's examples run in every runtime.
+  // The package as a user installs it: pack (prepack builds a copy), install, import, type-check, JSR.
+  { name: 'package', cmd: ['spec/package/run.mjs'], needs: 'spec/package/run.mjs', limit: 240, kind: 'heavy' },
   { name: 'examples', cmd: ['spec/runtimes/run.mjs', '--only', 'node,deno,bun,workerd,browser', '--no-units'], needs: 'spec/runtimes/_examples.mjs', limit: 300, kind: 'heavy' },
   { name: 'browser client', cmd: ['spec/clients/browser-client.mjs'], needs: 'spec/clients/browser-client.mjs', limit: 240, kind: 'light' },
   { name: 'node client', cmd: ['--experimental-websocket', 'spec/clients/node-client.mjs'], needs: 'spec/clients/node-client.mjs', limit: 180, kind: 'light' },

@@ -34,7 +34,6 @@ const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scr
  * npm scripts the README names that another change of the same issue adds;
  * the lead empties this list once they are merged.
  */
-const PENDING_SCRIPTS = new Set(['test:quick']);
 
 /** Every fenced block: { lang, code, line (of its first code line), heading }. */
 function blocks() {
@@ -219,7 +218,7 @@ test('README: every sh block parses, and names npm scripts and files that exist'
       const at = `README.md:${b.line + i}`;
       const run = /\bnpm (?:run )?([\w:-]+)/.exec(command);
       if (run && !['install', 'pack', 'ci'].includes(run[1])) {
-        assert.ok(run[1] in scripts || PENDING_SCRIPTS.has(run[1]), `${at}: no npm script ${run[1]}`);
+        assert.ok(run[1] in scripts, `${at}: no npm script ${run[1]}`);
       }
       for (const path of command.match(/\b(?:examples|spec|bench|lib|docs)\/[\w./-]+/g) ?? []) {
         assert.ok(existsSync(join(root, path)), `${at}: ${path} does not exist`);

@@ -17,10 +17,10 @@ const here = join(dirname(fileURLToPath(import.meta.url)), 'examples');
 const KEY = 'dGhlIHNhbXBsZSBub25jZQ=='; // RFC 6455 section 1.3
 const ACCEPT = createHash('sha1').update(KEY + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11').digest('base64');
 
-/** Packs the repo and installs the tarball's files into `project`. */
+/** Packs the repo (dist/ as npm test built it: no second build beside running stages) and installs the tarball's files into `project`. */
 async function makeProject(project) {
   mkdirSync(join(project, 'node_modules/websocket-server'), { recursive: true });
-  const pack = await runCommand('npm', ['pack', '--json', '--silent', '--pack-destination', project], { timeout: 60_000 });
+  const pack = await runCommand('npm', ['pack', '--json', '--silent', '--ignore-scripts', '--pack-destination', project], { timeout: 60_000 });
   if (pack.code !== 0) throw new Error(`npm pack failed: ${pack.stderr}`);
   const [{ filename }] = JSON.parse(pack.stdout);
   const untar = await runCommand('tar', ['-xzf', join(project, filename), '-C', join(project, 'node_modules/websocket-server'), '--strip-components=1']);
