@@ -72,7 +72,14 @@ for (const [i, f] of bundled.outputFiles.entries()) {
 // declare the same top-level name, which is checked here; and the value exports
 // declared must be exactly the bundle's exports, which is checked too.
 const tmp = join(stage, 'dts');
-execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json', '--noEmit', 'false', '--declaration', '--emitDeclarationOnly', '--outDir', tmp], { stdio: STDIO });
+try {
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json', '--noEmit', 'false', '--declaration', '--emitDeclarationOnly', '--outDir', tmp], { stdio: STDIO });
+} catch {
+  // tsc has printed the type errors; a stack trace of this script would only bury them.
+  rmSync(stage, { recursive: true, force: true });
+  console.error('build.mjs: tsc found type errors (above); dist/ is unchanged');
+  process.exit(1);
+}
 const IMPORT = /^(?:import|export)\b[^;]*?\bfrom\s*'(\.{1,2}\/[^']*)\.ts';\n/gm;
 const kept = [];
 for (const name of ENTRIES) {

@@ -4,7 +4,7 @@
 // 131,072 frames per message, the server's --max-fragments) must cut the flood
 // off with Close 1009 (RFC 6455 §7.4.1 "message too big") and close TCP.
 // Defence removed (--defeat: --max-fragments 1000000000): no Close comes, the
-// specs time out and fail — checked, see the README fragment.
+// specs time out and fail — checked, see docs/hardening.md, "Floods and slow peers".
 import { DEFAULT_MAX_FRAGMENTS, encodeFrame } from '../../dist/index.js';
 import { open, until, writeAll } from './_client.mjs';
 import { startServer } from './_server.mjs';
