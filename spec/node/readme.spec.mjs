@@ -343,7 +343,9 @@ async function exercise(server) {
   const status = async (request) => (await raw(port, request)).split('\r\n')[0];
   assert.is(await status('GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n'), 'HTTP/1.1 400 Bad Request');
   assert.is(await status(upgrade('GET / HTTP/1.1').replace(KEY, 'short')), 'HTTP/1.1 400 Bad Request');
-  assert.is(await status(upgrade('POST / HTTP/1.1')), 'HTTP/1.1 405 Method Not Allowed');
+  const post = await raw(port, upgrade('POST / HTTP/1.1'));
+  assert.is(post.split('\r\n')[0], 'HTTP/1.1 405 Method Not Allowed');
+  assert.ok(post.includes('\r\nAllow: GET\r\n'), 'a 405 names the allowed method (RFC 9110 §15.5.6)');
   const old = await raw(port, upgrade('GET / HTTP/1.1', '', '8'));
   assert.is(old.split('\r\n')[0], 'HTTP/1.1 426 Upgrade Required');
   assert.ok(old.includes('\r\nSec-WebSocket-Version: 13\r\n'), '426 names the version spoken');
