@@ -3,7 +3,7 @@
 // (RFC 6455 §7.4.1), a `HandshakeError` an HTTP response with its `status`
 // (RFC 6455 §4.2.2). Both carry the stable `rule` identifier of `rules.ts`:
 // tell two 1002s apart by `rule`, never by message text.
-import { FRAME_RULES, HANDSHAKE_RULES, type FrameRule, type HandshakeRule } from './rules.ts';
+import { CLIENT_HANDSHAKE_RULES, FRAME_RULES, HANDSHAKE_RULES, type ClientHandshakeRule, type FrameRule, type HandshakeRule } from './rules.ts';
 
 /**
  * Thrown when received frames break RFC 6455. The connection must be failed
@@ -40,10 +40,13 @@ export class ProtocolError<M = unknown> extends Error {
 }
 
 /**
- * Thrown when an HTTP upgrade request cannot be parsed. Answer with `status`
- * and close the connection (RFC 6455 §4.2.1, RFC 9112 §2.2).
+ * Thrown when an HTTP upgrade request cannot be parsed: answer with `status`
+ * and close the connection (RFC 6455 §4.2.1, RFC 9112 §2.2). Thrown too when
+ * a client finds the server's response wrong (a `CLIENT_HANDSHAKE_RULES`
+ * rule, `status` 0): there is nothing to answer, close the connection
+ * (RFC 6455 §4.1).
  *
- * @param rule The rule broken (a key of `HANDSHAKE_RULES`); it sets `status`.
+ * @param rule The rule broken (a key of `HANDSHAKE_RULES` or `CLIENT_HANDSHAKE_RULES`); it sets `status`.
  * @param message Why the request was rejected.
  * @returns A new HandshakeError.
  * @throws {TypeError} When `rule` is not a key of `HANDSHAKE_RULES`.
@@ -54,13 +57,15 @@ export class ProtocolError<M = unknown> extends Error {
  * ```
  */
 export class HandshakeError extends Error {
-  /** The HTTP status code to answer with. */
+  /** The HTTP status code to answer with; 0 for a client's rule, where there is none. */
   readonly status: number;
-  /** The stable identifier of the rule broken, such as `'head-too-large'`. */
-  readonly rule: HandshakeRule;
-  constructor(rule: HandshakeRule, message: string) {
+  /** The stable identifier of the rule broken, such as `'head-too-large'` or `'accept-mismatch'`. */
+  readonly rule: HandshakeRule | ClientHandshakeRule;
+  constructor(rule: HandshakeRule | ClientHandshakeRule, message: string) {
     super(message);
-    const entry = Object.prototype.hasOwnProperty.call(HANDSHAKE_RULES, rule) ? HANDSHAKE_RULES[rule] : undefined;
+    const has = Object.prototype.hasOwnProperty;
+    const entry: { status: number } | undefined = has.call(HANDSHAKE_RULES, rule) ? HANDSHAKE_RULES[rule as HandshakeRule]
+      : has.call(CLIENT_HANDSHAKE_RULES, rule) ? CLIENT_HANDSHAKE_RULES[rule as ClientHandshakeRule] : undefined;
     if (entry === undefined) throw new TypeError(`Cannot create HandshakeError: Unknown rule ${JSON.stringify(rule)}`);
     this.name = 'HandshakeError';
     this.rule = rule;

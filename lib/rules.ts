@@ -68,3 +68,37 @@ export const HANDSHAKE_RULES = /* @__PURE__ */ Object.freeze({
 
 /** A handshake rule's identifier: a key of `HANDSHAKE_RULES`. */
 export type HandshakeRule = keyof typeof HANDSHAKE_RULES;
+
+/**
+ * Every rule a server's opening-handshake response can break, as the client
+ * judges it (RFC 6455 §4.1, RFC 9110, RFC 9112). A client answers nothing:
+ * it fails the connection (RFC 6455 §4.1: "the client MUST _Fail the
+ * WebSocket Connection_", §7.1.7: close the TCP connection), so `status` is
+ * 0 for every rule here, and `HandshakeError.status` is 0 for them. That is
+ * why these are not in `HANDSHAKE_RULES`, whose status is what a server
+ * answers: a malformed response line gets an id of its own, not the 400 of
+ * the same mistake in a request. The parse rules (`response-too-large` to
+ * `response-invalid-header-value`) are thrown by `parseUpgradeResponse`, the
+ * rest by `verifyUpgradeResponse`.
+ * @example A rule's section
+ * ```ts
+ * CLIENT_HANDSHAKE_RULES['accept-mismatch'].rfc; // 'RFC 6455 §4.1'
+ * ```
+ */
+export const CLIENT_HANDSHAKE_RULES = /* @__PURE__ */ Object.freeze({
+  'response-too-large': { status: 0, rfc: 'RFC 9110 §5.4' },
+  'malformed-status-line': { status: 0, rfc: 'RFC 9112 §4' },
+  'response-bare-cr': { status: 0, rfc: 'RFC 9112 §2.2' },
+  'response-malformed-header': { status: 0, rfc: 'RFC 9112 §5.1' },
+  'response-invalid-header-value': { status: 0, rfc: 'RFC 9110 §5.5' },
+  'status-not-101': { status: 0, rfc: 'RFC 6455 §4.1' },
+  'upgrade-not-websocket': { status: 0, rfc: 'RFC 6455 §4.1' },
+  'connection-not-upgrade': { status: 0, rfc: 'RFC 6455 §4.1' },
+  'accept-mismatch': { status: 0, rfc: 'RFC 6455 §4.1' },
+  'response-malformed-extensions': { status: 0, rfc: 'RFC 6455 §9.1' },
+  'extension-not-offered': { status: 0, rfc: 'RFC 6455 §4.1' },
+  'protocol-not-offered': { status: 0, rfc: 'RFC 6455 §4.1' },
+} as const);
+
+/** A client handshake rule's identifier: a key of `CLIENT_HANDSHAKE_RULES`. */
+export type ClientHandshakeRule = keyof typeof CLIENT_HANDSHAKE_RULES;

@@ -2,10 +2,10 @@
 // (RFC 6455 §4.1, §4.2.1) from the raw bytes of an HTTP/1.1 request head (RFC 9112).
 import { HandshakeError } from '../errors.ts';
 import type { HandshakeRule } from '../rules.ts';
-import { asBytes, describe, utf8Length } from '../primitives/_bytes.ts';
+import { describe } from '../primitives/_bytes.ts';
 import { readOptions } from '../primitives/_options.ts';
 import { decodeBase64 } from '../primitives/base64.ts';
-import { MAX_HEAD_BYTES } from '../rfc6455.ts';
+import { readHead, type Head, type HeadRules } from './_head.ts';
 import { hasToken, isFieldValue, isToken, trimOws } from './_http.ts';
 import { computeAcceptKey } from './accept.ts';
 import { parseExtensions, type ExtensionOffer } from './extensions.ts';
@@ -54,27 +54,8 @@ export interface UpgradeRequest {
  * ```
  */
 export function parseUpgradeRequest(request: string | ArrayBuffer | ArrayBufferView): UpgradeRequest | null {
-  let text: string;
-  let headLength: number;
-  if (typeof request === 'string') {
-    const end = findHeadEnd(request.length, (i) => request.charCodeAt(i));
-    // The limit is in bytes: a string under 16 Ki characters may still be over 16 KiB of UTF-8.
-    if (end < 0) {
-      if (utf8Length(request) > MAX_HEAD_BYTES) throw tooLarge();
-      return null;
-    }
-    text = request.slice(0, end);
-    headLength = utf8Length(text);
-    if (headLength > MAX_HEAD_BYTES) throw tooLarge();
-  } else {
-    const bytes = asBytes(request, 'Cannot parse upgrade request', 'a string or ');
-    const end = findHeadEnd(bytes.length, (i) => bytes[i]);
-    if (end < 0) return null;
-    // Header bytes are octets (RFC 9110 §5.5); Latin-1 keeps one char per byte.
-    text = latin1(bytes, end);
-    headLength = end;
-  }
-  return parseHead(text, headLength);
+  const head = readHead(request, REQUEST_HEAD);
+  return head === null ? null : parseHead(head);
 }
 
 /**
@@ -116,32 +97,17 @@ export function validateUpgradeRequest(request: string | ArrayBuffer | ArrayBuff
   }
 }
 
-/** Index just past the blank line ending the head, or -1; throws 431 past the limit. */
-function findHeadEnd(n: number, at: (i: number) => number): number {
-  let i = 0;
-  // RFC 9112 §2.2: ignore empty lines before the request line.
-  while (i < n && i < MAX_HEAD_BYTES && (at(i) === 0x0a || (at(i) === 0x0d && i + 1 < n && at(i + 1) === 0x0a))) i += at(i) === 0x0a ? 1 : 2;
-  const limit = Math.min(n, MAX_HEAD_BYTES + 1);
-  for (; i < limit; i++) {
-    if (at(i) !== 0x0a) continue;
-    const end = i + 1 < n && at(i + 1) === 0x0a ? i + 2 : i + 2 < n && at(i + 1) === 0x0d && at(i + 2) === 0x0a ? i + 3 : -1;
-    if (end < 0) continue;
-    if (end > MAX_HEAD_BYTES) throw tooLarge();
-    return end;
-  }
-  if (n > MAX_HEAD_BYTES) throw tooLarge();
-  return -1;
-}
-
-function tooLarge(): HandshakeError {
-  return new HandshakeError('head-too-large', `Cannot parse upgrade request: The head is over ${MAX_HEAD_BYTES} bytes`);
-}
-
-function latin1(bytes: Uint8Array, end: number): string {
-  let s = '';
-  for (let i = 0; i < end; i += 4096) s += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(end, i + 4096)) as unknown as number[]);
-  return s;
-}
+/** The request's head rules: a server answers each with its status (lib/rules.ts). */
+const REQUEST_HEAD: HeadRules = {
+  where: 'Cannot parse upgrade request',
+  tooLarge: 'head-too-large',
+  bareCr: 'bare-cr',
+  obsFold: 'obs-fold',
+  malformedHeader: 'malformed-header',
+  invalidValue: 'invalid-header-value',
+  // RFC 9112 §3.2: more than one Host is answered with 400.
+  once: ['host', 'duplicate-host', 'Host'],
+};
 
 function bad(rule: HandshakeRule, detail: string): HandshakeError {
   return new HandshakeError(rule, `Cannot parse upgrade request: ${detail}`);
@@ -150,40 +116,7 @@ function bad(rule: HandshakeRule, detail: string): HandshakeError {
 /** RFC 9112 §3: request-line = method SP request-target SP HTTP-version; the target is visible ASCII (RFC 3986 §2: other bytes are percent-encoded). */
 const REQUEST_LINE = /^([^ ]+) ([\x21-\x7e]+) HTTP\/(\d)\.(\d)$/;
 
-function parseHead(text: string, headLength: number): UpgradeRequest {
-  const lines = text.split('\n');
-  // The head ends with an empty line, so the split leaves two empty strings (or "\r" and "").
-  lines.length -= 2;
-  let first = 0;
-  while (lines[first] === '' || lines[first] === '\r') first++;
-  // No prototype: '__proto__' is stored as a header, and 'constructor' is absent until sent.
-  const headers: Record<string, string> = Object.create(null);
-  const rawHeaders: [string, string][] = [];
-  let requestLine = '';
-  for (let l = first; l < lines.length; l++) {
-    let line = lines[l];
-    if (line.endsWith('\r')) line = line.slice(0, -1);
-    // RFC 9112 §2.2: a bare CR is invalid.
-    if (line.includes('\r')) throw bad('bare-cr', 'A bare CR in the head');
-    if (l === first) { requestLine = line; continue; }
-    // RFC 9112 §5.2: obs-fold is rejected with 400.
-    if (line[0] === ' ' || line[0] === '\t') throw bad('obs-fold', 'Obsolete line folding');
-    const colon = line.indexOf(':');
-    const name = line.slice(0, colon);
-    // RFC 9112 §5.1: field-name ":" OWS field-value OWS, with no whitespace between the name and the colon.
-    if (colon < 0 || !isToken(name)) throw bad('malformed-header', `Malformed header line ${JSON.stringify(line.slice(0, 64))}`);
-    const value = trimOws(line.slice(colon + 1));
-    if (!isFieldValue(value, true)) throw bad('invalid-header-value', `The value of ${name} holds a control character`);
-    const key = name.toLowerCase();
-    const prior = headers[key];
-    // RFC 9112 §3.2: more than one Host is answered with 400.
-    if (prior !== undefined && key === 'host') throw bad('duplicate-host', 'More than one Host header');
-    // RFC 9110 §5.3: a repeated field is one list joined with ", "; Cookie
-    // pairs are separated by "; " instead (RFC 6265 §5.4), as HTTP/2 joins
-    // its cookie crumbs (RFC 9113 §8.2.3).
-    headers[key] = prior === undefined ? value : prior + (key === 'cookie' ? '; ' : ', ') + value;
-    rawHeaders.push([name, value]);
-  }
+function parseHead({ start: requestLine, headers, rawHeaders, headLength }: Head): UpgradeRequest {
   const m = REQUEST_LINE.exec(requestLine);
   if (m === null || !isToken(m[1])) throw bad('malformed-request-line', `Malformed request line ${JSON.stringify(requestLine.slice(0, 64))}`);
   return {
