@@ -3,7 +3,7 @@
 // reported with two codes, and an id outside the table cannot be made.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { FRAME_RULES, HANDSHAKE_RULES, HandshakeError, ProtocolError } from '../dist/index.js';
+import { CLIENT_HANDSHAKE_RULES, FRAME_RULES, HANDSHAKE_RULES, HandshakeError, ProtocolError } from '../dist/index.js';
 
 const test = suite('errors and rules');
 const SECTION = /^RFC (6455|6585|9110|9112) §\d+(\.\d+)*$/;
@@ -33,8 +33,21 @@ test('HANDSHAKE_RULES: kebab-case ids, each with an HTTP status a refusal may ca
   assert.ok(Object.isFrozen(HANDSHAKE_RULES));
 });
 
-test('no id is in both tables', () => {
-  assert.equal(Object.keys(FRAME_RULES).filter((id) => id in HANDSHAKE_RULES), []);
+test('CLIENT_HANDSHAKE_RULES: kebab-case ids, status 0 (a client answers nothing, RFC 6455 §4.1), a section', () => {
+  const ids = Object.keys(CLIENT_HANDSHAKE_RULES);
+  assert.ok(ids.length >= 12, ids.join(', '));
+  for (const id of ids) {
+    const { status, rfc } = CLIENT_HANDSHAKE_RULES[id];
+    assert.match(id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
+    assert.is(status, 0, id);
+    assert.match(rfc, SECTION, id);
+  }
+  assert.ok(Object.isFrozen(CLIENT_HANDSHAKE_RULES));
+});
+
+test('no id is in two tables', () => {
+  const tables = [FRAME_RULES, HANDSHAKE_RULES, CLIENT_HANDSHAKE_RULES];
+  for (const a of tables) for (const b of tables) if (a !== b) assert.equal(Object.keys(a).filter((id) => Object.hasOwn(b, id)), []);
 });
 
 test('ProtocolError takes its close code from its rule, for every rule', () => {
@@ -49,8 +62,8 @@ test('ProtocolError takes its close code from its rule, for every rule', () => {
   }
 });
 
-test('HandshakeError takes its status from its rule, for every rule', () => {
-  for (const [id, { status }] of Object.entries(HANDSHAKE_RULES)) {
+test('HandshakeError takes its status from its rule, for every rule of both handshake tables', () => {
+  for (const [id, { status }] of [...Object.entries(HANDSHAKE_RULES), ...Object.entries(CLIENT_HANDSHAKE_RULES)]) {
     const e = new HandshakeError(id, 'why');
     assert.ok(e instanceof Error);
     assert.is(e.name, 'HandshakeError');
@@ -63,7 +76,8 @@ test('an unknown rule is a TypeError, an inherited name or a rule of the other t
   for (const rule of ['no-such-rule', 'toString', '__proto__', 'constructor', 1002, undefined, 'head-too-large']) {
     assert.throws(() => new ProtocolError(rule, 'x'), (e) => e instanceof TypeError && !(e instanceof ProtocolError), String(rule));
   }
-  for (const rule of ['no-such-rule', 'hasOwnProperty', 400, null, 'invalid-utf8']) {
+  for (const rule of ['accept-mismatch', 'status-not-101']) assert.throws(() => new ProtocolError(rule, 'x'), (e) => e instanceof TypeError, rule);
+  for (const rule of ['no-such-rule', 'hasOwnProperty', 400, 0, null, 'invalid-utf8', 'toString']) {
     assert.throws(() => new HandshakeError(rule, 'x'), (e) => e instanceof TypeError, String(rule));
   }
 });

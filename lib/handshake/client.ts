@@ -252,8 +252,9 @@ const RESPONSE_HEAD: HeadRules = {
  * RFC 9112 §4: status-line = HTTP-version SP status-code SP [ reason-phrase ],
  * reason-phrase = 1*( HTAB / SP / VCHAR / obs-text ). The SP before an empty
  * reason is often left out (`HTTP/1.1 101`); the reason is ignored anyway.
+ * As for header values, a string head is text: any character but a control one.
  */
-const STATUS_LINE = /^HTTP\/(\d)\.(\d) (\d{3})(?: ([\t\x20-\x7e\x80-\xff]*))?$/;
+const STATUS_LINE = /^HTTP\/(\d)\.(\d) (\d{3})(?: ([^\x00-\x08\x0a-\x1f\x7f]*))?$/;
 
 /**
  * Parses the server's response head (RFC 9112 §4, §5), whatever its status:
