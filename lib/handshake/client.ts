@@ -26,6 +26,14 @@ export type RequestHeaders =
  */
 export type ExtensionOffers = string | readonly (string | ExtensionOffer)[];
 
+/**
+ * A `URL`, or anything with the same `href`: typed by its shape, so that the
+ * declarations need no `URL` type from a DOM or Node library.
+ */
+export interface UrlLike {
+  readonly href: string;
+}
+
 /** Options for `buildUpgradeRequest`. */
 export interface UpgradeRequestOptions {
   /** Subprotocols to offer, most preferred first (RFC 6455 §4.1 item 10): tokens, each once. */
@@ -95,7 +103,7 @@ const OWN_HEADERS = /^(host|upgrade|connection|origin|sec-websocket-(key|version
  * URL's path and query with `Host`, `Upgrade: websocket`,
  * `Connection: Upgrade`, a `Sec-WebSocket-Key` and `Sec-WebSocket-Version: 13`.
  *
- * @param url A `ws:` or `wss:` URL (RFC 6455 §3), as a string or `URL`; `http:` and `https:` are taken as `ws:` and `wss:`, as the WHATWG WebSocket constructor does. No fragment, no user name or password.
+ * @param url A `ws:` or `wss:` URL (RFC 6455 §3), as a string, a `URL` or anything with its `href`; `http:` and `https:` are taken as `ws:` and `wss:`, as the WHATWG WebSocket constructor does. No fragment, no user name or password.
  * @param options The `protocols` and `extensions` to offer, the `origin`, extra `headers` (a plain object, a `Headers`, a `Map` or `[name, value]` pairs), and a `key` of your own (by default 16 fresh random bytes).
  * @returns `{ request, key }`: the head to write, and the key to verify the response with.
  * @throws {TypeError} When `url` is not a valid ws/wss URL or has a fragment or credentials, when an option is unknown or of the wrong type, when a protocol is not a token or is repeated, when an extension offer breaks the RFC 6455 §9.1 grammar, when `key` is not base64 of 16 bytes, when a header name is not a token, when a value holds CR, LF, another control character or one above U+00FF (no request splitting), or when an extra header repeats one the handshake sets.
@@ -105,7 +113,7 @@ const OWN_HEADERS = /^(host|upgrade|connection|origin|sec-websocket-(key|version
  * socket.write(request);
  * ```
  */
-export function buildUpgradeRequest(url: string | URL, options?: UpgradeRequestOptions): UpgradeRequestHead {
+export function buildUpgradeRequest(url: string | UrlLike, options?: UpgradeRequestOptions): UpgradeRequestHead {
   const target = readUrl(url);
   const o = readOptions(options, OPTIONS, WHERE);
   const key = o.key === undefined ? freshKey() : readKey(o.key);
@@ -137,12 +145,14 @@ export function buildUpgradeRequest(url: string | URL, options?: UpgradeRequestO
 
 /** The request target and Host of a ws/wss URL (RFC 6455 §3, §4.1 items 3-4). */
 function readUrl(url: unknown): { path: string; host: string } {
-  if (typeof url !== 'string' && !(url instanceof URL)) throw new TypeError(`${WHERE}: Expected url to be a string or URL, got ${describe(url)}`);
+  // A URL of another realm is a URL too: read its href, never instanceof.
+  const href = typeof url === 'string' ? url : url !== null && typeof url === 'object' ? (url as UrlLike).href : undefined;
+  if (typeof href !== 'string') throw new TypeError(`${WHERE}: Expected url to be a string or URL, got ${describe(url)}`);
   let u: URL;
   try {
-    u = new URL(String(url));
+    u = new URL(href);
   } catch {
-    throw new TypeError(`${WHERE}: Invalid URL ${JSON.stringify(String(url).slice(0, 64))}`);
+    throw new TypeError(`${WHERE}: Invalid URL ${JSON.stringify(href.slice(0, 64))}`);
   }
   // WHATWG WebSockets §3.1: http and https stand for ws and wss.
   if (!/^(wss?|https?):$/.test(u.protocol)) throw new TypeError(`${WHERE}: Expected a ws: or wss: URL, got ${u.protocol}`);

@@ -103,8 +103,10 @@ test('RFC 6455 §3, §4.1 items 3-4: the request target and Host from the URL, t
 });
 
 test('RFC 6455 §3: TypeError for another scheme, a fragment (even empty), credentials, or no URL', () => {
-  const BAD = ['ftp://h/', 'file:///x', 'ws://h/#f', 'ws://h/#', 'wss://h/p?q#', 'ws://u@h/', 'ws://u:p@h/', 'ws://:p@h/', 'not a url', '', 'ws://', 42, null, undefined, {}, { href: 'ws://h/' }];
+  const BAD = ['ftp://h/', 'file:///x', 'ws://h/#f', 'ws://h/#', 'wss://h/p?q#', 'ws://u@h/', 'ws://u:p@h/', 'ws://:p@h/', 'not a url', '', 'ws://', 42, null, undefined, {}, { href: 42 }, { href: 'ws://h/#x' }];
   for (const url of BAD) expectThrow(() => buildUpgradeRequest(url), TypeError, {}, String(url));
+  // A URL of another realm, or anything with its href, is read by its href.
+  assert.ok(buildUpgradeRequest({ href: 'ws://h/p' }).request.startsWith('GET /p HTTP/1.1\r\nHost: h\r\n'));
 });
 
 test('extension offers are serialised with the §9.1 grammar, in order, and may be a whole header value', () => {
