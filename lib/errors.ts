@@ -1,8 +1,9 @@
 // Browser compatible. Typed errors. A server maps each one straight onto the
 // wire: a `ProtocolError` becomes a Close frame with its `closeCode`
 // (RFC 6455 §7.4.1), a `HandshakeError` an HTTP response with its `status`
-// (RFC 6455 §4.2.2). Both carry the stable `rule` identifier of `rules.ts`:
-// tell two 1002s apart by `rule`, never by message text.
+// (RFC 6455 §4.2.2), or, with status 0, a client closing the connection
+// (§4.1). Both carry the stable `rule` identifier of `rules.ts`: tell two
+// 1002s apart by `rule`, never by message text.
 import { CLIENT_HANDSHAKE_RULES, FRAME_RULES, HANDSHAKE_RULES, type ClientHandshakeRule, type FrameRule, type HandshakeRule } from './rules.ts';
 
 /**
