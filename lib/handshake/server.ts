@@ -4,9 +4,8 @@ import { HandshakeError } from '../errors.ts';
 import type { HandshakeRule } from '../rules.ts';
 import { asBytes, describe, utf8Length } from '../primitives/_bytes.ts';
 import { readOptions } from '../primitives/_options.ts';
-import { decodeBase64 } from '../primitives/base64.ts';
 import { MAX_HEAD_BYTES } from '../rfc6455.ts';
-import { hasToken, isFieldValue, isToken, trimOws } from './_http.ts';
+import { isFieldValue, isToken, trimOws } from './_http.ts';
 import { computeAcceptKey } from './accept.ts';
 import { parseExtensions, type ExtensionOffer } from './extensions.ts';
 
@@ -75,45 +74,6 @@ export function parseUpgradeRequest(request: string | ArrayBuffer | ArrayBufferV
     headLength = end;
   }
   return parseHead(text, headLength);
-}
-
-/**
- * Tells whether a request is a valid WebSocket opening handshake
- * (RFC 6455 §4.2.1): `GET`, HTTP/1.1 or later, a non-empty `Host`, `Upgrade`
- * listing `websocket` and `Connection` listing `upgrade` (case-insensitive
- * lists, as Firefox sends `keep-alive, Upgrade`), a `Sec-WebSocket-Key` that
- * is base64 of 16 bytes, and `Sec-WebSocket-Version: 13`.
- *
- * @param request The request head, as a string or bytes (a Uint8Array, an ArrayBuffer or any other ArrayBufferView).
- * @returns True only for a complete, valid upgrade request; false for anything else.
- * @throws Never, whatever the input.
- * @example Gate the handshake
- * ```ts
- * if (!validateUpgradeRequest(head)) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
- * ```
- */
-export function validateUpgradeRequest(request: string | ArrayBuffer | ArrayBufferView): boolean {
-  let req: UpgradeRequest | null;
-  try {
-    req = parseUpgradeRequest(request);
-  } catch {
-    return false;
-  }
-  if (req === null || req.method !== 'GET') return false;
-  // RFC 6455 §4.1 step 2: HTTP/1.1 or higher.
-  const [major, minor] = req.httpVersion.split('.').map(Number);
-  if (major < 1 || (major === 1 && minor < 1)) return false;
-  if (req.host === undefined || req.host === '') return false;
-  const h = req.headers;
-  if (!hasToken(h.upgrade, 'websocket') || !hasToken(h.connection, 'upgrade')) return false;
-  if (req.version !== '13') return false;
-  // RFC 6455 §4.2.1 step 5: a base64-encoded value that decodes to 16 bytes.
-  if (req.key === undefined) return false;
-  try {
-    return decodeBase64(req.key).length === 16;
-  } catch {
-    return false;
-  }
 }
 
 /** Index just past the blank line ending the head, or -1; throws 431 past the limit. */
