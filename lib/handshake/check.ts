@@ -19,7 +19,8 @@ import { parseUpgradeRequest, type ResponseHeaders, type UpgradeRequest } from '
 export interface UpgradeRequestLike {
   method?: string;
   url?: string;
-  headers: Record<string, string | readonly string[] | undefined> | Iterable<readonly [string, string | readonly string[]]>;
+  // The forEach form types a Headers where TypeScript's DOM.Iterable is off; at run time it is iterated.
+  headers: Record<string, string | readonly string[] | undefined> | Iterable<readonly [string, string | readonly string[]]> | { forEach(callback: (value: string, name: string) => void): void };
   rawHeaders?: readonly string[];
   httpVersion?: string;
 }
