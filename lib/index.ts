@@ -11,6 +11,7 @@ export * from './frame/decode.ts';
 export * from './handshake/accept.ts';
 export * from './handshake/extensions.ts';
 export * from './handshake/server.ts';
+export * from './handshake/check.ts';
 export * from './handshake/client.ts';
 export type * from './stream/message.ts';
 export * from './stream/reader.ts';

@@ -40,8 +40,9 @@ export type FrameRule = keyof typeof FRAME_RULES;
  * with the HTTP status to answer with and the section that states it. The
  * parse rules (`head-too-large` to `malformed-extensions`) are thrown by
  * `parseUpgradeRequest`; the rest, from `method-not-get`, are the checks of
- * `validateUpgradeRequest`, which answers with a boolean: a 405 also needs
- * `Allow: GET` (RFC 9110 §15.5.6), a 426 `Sec-WebSocket-Version: 13` (RFC 6455 §4.4).
+ * `checkUpgradeRequest`, which returns them as its verdict's `reason` with the
+ * headers the refusal needs: a 405 `Allow: GET` (RFC 9110 §15.5.6), a 426
+ * `Sec-WebSocket-Version: 13` (RFC 6455 §4.4).
  * @example Look up a rule's status
  * ```ts
  * HANDSHAKE_RULES['head-too-large'].status; // 431

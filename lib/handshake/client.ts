@@ -6,7 +6,8 @@ import { describe } from '../primitives/_bytes.ts';
 import { readOptions } from '../primitives/_options.ts';
 import { decodeBase64, encodeBase64 } from '../primitives/base64.ts';
 import { readHead, type HeadRules } from './_head.ts';
-import { hasToken, isFieldValue, isToken, trimOws } from './_http.ts';
+import { hasToken, isFieldValue, isToken } from './_http.ts';
+import { headerLine, writeHeaders } from './_headers.ts';
 import { computeAcceptKey } from './accept.ts';
 import { parseExtensions, type ExtensionOffer } from './extensions.ts';
 
@@ -123,23 +124,8 @@ export function buildUpgradeRequest(url: string | UrlLike, options?: UpgradeRequ
   if (protocols.length > 0) head += 'Sec-WebSocket-Protocol: ' + protocols.join(', ') + '\r\n';
   const extensions = readExtensions(o.extensions, WHERE);
   if (extensions.length > 0) head += 'Sec-WebSocket-Extensions: ' + extensions.map(formatOffer).join(', ') + '\r\n';
-  if (o.origin !== undefined) head += line('Origin', o.origin);
-  const headers = o.headers;
-  if (headers !== undefined) {
-    if (headers === null || typeof headers !== 'object') throw new TypeError(`${WHERE}: Expected headers to be an object or iterable, got ${describe(headers)}`);
-    // Anything iterable (Headers, Map, an array) is read as pairs; it is never
-    // required to be a Headers, which not every runtime has.
-    const pairs = typeof (headers as Iterable<unknown>)[Symbol.iterator] === 'function'
-      ? (headers as Iterable<unknown>)
-      : Object.keys(headers).map((name) => [name, (headers as Record<string, unknown>)[name]]);
-    for (const pair of pairs) {
-      if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string') throw new TypeError(`${WHERE}: Expected [name, value] pairs, got ${describe(pair)}`);
-      const [name, value] = pair as [string, unknown];
-      if (OWN_HEADERS.test(name)) throw new TypeError(`${WHERE}: ${name} is set by the handshake; use the options instead`);
-      if (Array.isArray(value)) for (const v of value) head += line(name, v);
-      else head += line(name, value);
-    }
-  }
+  if (o.origin !== undefined) head += headerLine('Origin', o.origin, WHERE);
+  if (o.headers !== undefined) head += writeHeaders(o.headers, WHERE, OWN_HEADERS, 'is set by the handshake; use the options instead');
   return { request: head + '\r\n', key };
 }
 
@@ -238,14 +224,6 @@ function formatOffer(offer: ExtensionOffer): string {
   let s = offer.name;
   for (const k of Object.keys(offer.params)) s += '; ' + k + (offer.params[k] === true ? '' : '=' + offer.params[k]);
   return s;
-}
-
-function line(name: string, value: unknown): string {
-  if (!isToken(name)) throw new TypeError(`${WHERE}: Invalid header name ${JSON.stringify(name)}`);
-  if (typeof value !== 'string') throw new TypeError(`${WHERE}: The value of ${name} must be a string, got ${describe(value)}`);
-  // Above U+00FF too: written as Latin-1 only the low byte would survive (U+010A would become LF).
-  if (!isFieldValue(value)) throw new TypeError(`${WHERE}: The value of ${name} holds CR, LF or another character a header may not hold`);
-  return name + ': ' + trimOws(value) + '\r\n';
 }
 
 /** The response's head rules: a client answers none of them, it fails the connection (lib/rules.ts). */

@@ -2,11 +2,10 @@
 // (RFC 6455 §4.1, §4.2.1) from the raw bytes of an HTTP/1.1 request head (RFC 9112).
 import { HandshakeError } from '../errors.ts';
 import type { HandshakeRule } from '../rules.ts';
-import { describe } from '../primitives/_bytes.ts';
 import { readOptions } from '../primitives/_options.ts';
-import { decodeBase64 } from '../primitives/base64.ts';
 import { readHead, type Head, type HeadRules } from './_head.ts';
-import { hasToken, isFieldValue, isToken, trimOws } from './_http.ts';
+import { isToken, trimOws } from './_http.ts';
+import { headerLine, writeHeaders } from './_headers.ts';
 import { computeAcceptKey } from './accept.ts';
 import { parseExtensions, type ExtensionOffer } from './extensions.ts';
 
@@ -56,45 +55,6 @@ export interface UpgradeRequest {
 export function parseUpgradeRequest(request: string | ArrayBuffer | ArrayBufferView): UpgradeRequest | null {
   const head = readHead(request, REQUEST_HEAD);
   return head === null ? null : parseHead(head);
-}
-
-/**
- * Tells whether a request is a valid WebSocket opening handshake
- * (RFC 6455 §4.2.1): `GET`, HTTP/1.1 or later, a non-empty `Host`, `Upgrade`
- * listing `websocket` and `Connection` listing `upgrade` (case-insensitive
- * lists, as Firefox sends `keep-alive, Upgrade`), a `Sec-WebSocket-Key` that
- * is base64 of 16 bytes, and `Sec-WebSocket-Version: 13`.
- *
- * @param request The request head, as a string or bytes (a Uint8Array, an ArrayBuffer or any other ArrayBufferView).
- * @returns True only for a complete, valid upgrade request; false for anything else.
- * @throws Never, whatever the input.
- * @example Gate the handshake
- * ```ts
- * if (!validateUpgradeRequest(head)) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
- * ```
- */
-export function validateUpgradeRequest(request: string | ArrayBuffer | ArrayBufferView): boolean {
-  let req: UpgradeRequest | null;
-  try {
-    req = parseUpgradeRequest(request);
-  } catch {
-    return false;
-  }
-  if (req === null || req.method !== 'GET') return false;
-  // RFC 6455 §4.1 step 2: HTTP/1.1 or higher.
-  const [major, minor] = req.httpVersion.split('.').map(Number);
-  if (major < 1 || (major === 1 && minor < 1)) return false;
-  if (req.host === undefined || req.host === '') return false;
-  const h = req.headers;
-  if (!hasToken(h.upgrade, 'websocket') || !hasToken(h.connection, 'upgrade')) return false;
-  if (req.version !== '13') return false;
-  // RFC 6455 §4.2.1 step 5: a base64-encoded value that decodes to 16 bytes.
-  if (req.key === undefined) return false;
-  try {
-    return decodeBase64(req.key).length === 16;
-  } catch {
-    return false;
-  }
 }
 
 /** The request's head rules: a server answers each with its status (lib/rules.ts). */
@@ -193,28 +153,7 @@ export function buildUpgradeResponse(key: string, options?: UpgradeResponseOptio
     if (typeof protocol !== 'string' || !isToken(protocol)) throw new TypeError(`${WHERE}: The protocol must be a token, got ${JSON.stringify(protocol)}`);
     head += 'Sec-WebSocket-Protocol: ' + protocol + '\r\n';
   }
-  if (extensions !== undefined) head += line('Sec-WebSocket-Extensions', extensions);
-  if (headers === undefined) return head + '\r\n';
-  if (headers === null || typeof headers !== 'object') throw new TypeError(`${WHERE}: Expected headers to be an object or iterable, got ${describe(headers)}`);
-  // Anything iterable (Headers, Map, an array) is read as pairs; it is never
-  // required to be a Headers, which not every runtime has.
-  const pairs = typeof (headers as Iterable<unknown>)[Symbol.iterator] === 'function'
-    ? (headers as Iterable<unknown>)
-    : Object.keys(headers).map((name) => [name, (headers as Record<string, unknown>)[name]]);
-  for (const pair of pairs) {
-    if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string') throw new TypeError(`${WHERE}: Expected [name, value] pairs, got ${describe(pair)}`);
-    const [name, value] = pair as [string, unknown];
-    if (OWN_HEADERS.test(name)) throw new TypeError(`${WHERE}: ${name} is set by the handshake; use the options instead`);
-    // One line per element: Set-Cookie cannot be joined with commas (RFC 6265 §3).
-    if (Array.isArray(value)) for (const v of value) head += line(name, v);
-    else head += line(name, value);
-  }
+  if (extensions !== undefined) head += headerLine('Sec-WebSocket-Extensions', extensions, WHERE);
+  if (headers !== undefined) head += writeHeaders(headers, WHERE, OWN_HEADERS, 'is set by the handshake; use the options instead');
   return head + '\r\n';
-}
-
-function line(name: string, value: unknown): string {
-  if (!isToken(name)) throw new TypeError(`${WHERE}: Invalid header name ${JSON.stringify(name)}`);
-  if (typeof value !== 'string') throw new TypeError(`${WHERE}: The value of ${name} must be a string, got ${describe(value)}`);
-  if (!isFieldValue(value)) throw new TypeError(`${WHERE}: The value of ${name} holds CR, LF or another character a header may not hold`);
-  return name + ': ' + trimOws(value) + '\r\n';
 }

@@ -242,6 +242,9 @@ test('README: the rule table lists every rule of lib/rules.ts with its code and 
   for (const [rule, { status, rfc }] of Object.entries(lib.HANDSHAKE_RULES)) {
     assert.equal(rows.get(rule), [String(status), rfc], `README: handshake rule ${rule}`);
   }
+  for (const [rule, { status, rfc }] of Object.entries(lib.CLIENT_HANDSHAKE_RULES)) {
+    assert.equal(rows.get(rule), [String(status), rfc], `README: client handshake rule ${rule}`);
+  }
 });
 
 test('README: the API section names every export of the bundle', () => {
