@@ -6,6 +6,8 @@ import { cutPoints, placed, split } from './_chunks.mjs';
 import { decodeCase } from './_decodecase.mjs';
 import { encodeCase } from './_encodecase.mjs';
 import { encodeFrames, genConversation, makeFrame, maskKey } from './_frames.mjs';
+import { checkCase } from './_checkcase.mjs';
+import { responseCase, roundTripCase, verifyCase } from './_clientcase.mjs';
 import { handshakeCase } from './_headcase.mjs';
 import { modelReader } from './_model.mjs';
 import { mutateBytes, mutateFrames } from './_mutate.mjs';
@@ -15,7 +17,9 @@ import { validUtf8 } from './_utf8.mjs';
 
 const MAX_STREAM = 1 << 20; // bounds each case's work
 
-const KINDS = [[30, 'reader'], [30, 'bytes'], [15, 'decode'], [20, 'handshake'], [5, 'bigdecl'], [10, 'encode']];
+// The client's handshake and checkUpgradeRequest (issue 14) came last: 'response'
+// (parseUpgradeResponse), 'verify', 'check' (every input shape) and 'roundtrip'.
+const KINDS = [[30, 'reader'], [30, 'bytes'], [15, 'decode'], [20, 'handshake'], [5, 'bigdecl'], [10, 'encode'], [8, 'response'], [6, 'verify'], [8, 'check'], [4, 'roundtrip']];
 
 export function runCase(seed, index) {
   const r = new Rng(seed, index);
@@ -24,7 +28,10 @@ export function runCase(seed, index) {
   return kind;
 }
 
-const CASES = { reader: (r) => readerCase(r, false), bytes: (r) => readerCase(r, true), decode: decodeCase, handshake: handshakeCase, bigdecl: bigDeclaredCase, encode: encodeCase };
+const CASES = {
+  reader: (r) => readerCase(r, false), bytes: (r) => readerCase(r, true), decode: decodeCase, handshake: handshakeCase, bigdecl: bigDeclaredCase, encode: encodeCase,
+  response: responseCase, verify: verifyCase, check: checkCase, roundtrip: roundTripCase,
+};
 
 function limits(r) {
   const o = { role: r.chance(0.75) ? 'server' : 'client' };
