@@ -33,7 +33,11 @@ export function utf8Len(s) {
   return n;
 }
 
-const latin1 = (b) => { let s = ''; for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]); return s; };
+const latin1 = (b) => {
+  let s = '';
+  for (let i = 0; i < b.length; i += 4096) s += String.fromCharCode.apply(null, b.subarray(i, i + 4096));
+  return s;
+};
 
 const RULES = {
   request: { tooLarge: 'head-too-large', bareCr: 'bare-cr', malformed: 'malformed-header', invalid: 'invalid-header-value', fold: 'obs-fold' },
@@ -51,7 +55,7 @@ const RULES = {
 export function modelHead(input, role) {
   const R = RULES[role];
   const text = typeof input === 'string' ? input : latin1(input);
-  const size = typeof input === 'string' ? (k) => utf8Len(text.slice(0, k)) : (k) => k;
+  const size = typeof input === 'string' && /[^\x00-\x7f]/.test(input) ? (k) => utf8Len(text.slice(0, k)) : (k) => k;
   // RFC 9112 §2.2: empty lines before the start line are ignored.
   let at = 0;
   for (;;) {
@@ -164,7 +168,11 @@ const KEY = /^[A-Za-z0-9+/]{21}[AQgw]==$/;
  * 4 (Connection), 5 (key), 6 (version 13: 426).
  */
 export function modelCheck(input) {
-  const h = modelHead(input, 'request');
+  return judgeHead(modelHead(input, 'request'));
+}
+
+/** modelCheck from a request head modelHead already read. */
+export function judgeHead(h) {
   if (h.rule !== undefined) return verdict(h.rule);
   if (h.end < 0) return null;
   const rl = h.start.split(' ');
