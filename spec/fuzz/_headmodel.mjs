@@ -111,8 +111,7 @@ function statusLine(s) {
 /** parseUpgradeResponse's outcome: `{ end: -1 }` (null), `{ rule, end }`, or the response with `end`. */
 export function modelResponse(input) {
   const h = modelHead(input, 'response');
-  if (h.end < 0 && h.rule === undefined) return h;
-  if (h.rule !== undefined) return h;
+  if (h.rule !== undefined || h.end < 0) return h;
   const s = statusLine(h.start);
   if (s === null) return { rule: 'malformed-status-line', end: h.end };
   return { status: s.status, statusText: s.statusText, headers: h.headers, rawHeaders: h.rawHeaders, headLength: h.headLength, end: h.end };
