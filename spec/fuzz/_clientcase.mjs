@@ -122,14 +122,14 @@ export function checkResponse(r, text, tail) {
 
 /**
  * Where a head's buffer is read, as a client or server accumulating chunks
- * reads it: every byte of a short head now and then, else up to 16 cuts from
+ * reads it: every byte of a short head now and then, else up to 10 cuts from
  * cutPoints plus the bytes around the head's end and the limit (each read is
  * O(n): hundreds of them per head would dominate the stage).
  */
 export function headCuts(r, n, end) {
   if (n <= 300 && r.chance(0.08)) return Array.from({ length: n }, (_, i) => i);
   const cuts = cutPoints(r, n, [end]);
-  const set = new Set(cuts.length <= 16 ? cuts : Array.from({ length: 16 }, () => r.pick(cuts)));
+  const set = new Set(cuts.length <= 10 ? cuts : Array.from({ length: 10 }, () => r.pick(cuts)));
   for (const p of [end - 1, end, end + 1, MAX, MAX + 1]) if (r.chance(0.5)) set.add(p);
   return [...set].filter((p) => p > 0 && p < n).sort((a, b) => a - b);
 }
