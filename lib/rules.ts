@@ -61,6 +61,7 @@ export const HANDSHAKE_RULES = /* @__PURE__ */ Object.freeze({
   'method-not-get': { status: 405, rfc: 'RFC 6455 §4.2.1' },
   'http-version': { status: 400, rfc: 'RFC 6455 §4.2.1' },
   'missing-host': { status: 400, rfc: 'RFC 6455 §4.2.1' },
+  'invalid-host': { status: 400, rfc: 'RFC 9112 §3.2' },
   'missing-upgrade': { status: 400, rfc: 'RFC 6455 §4.2.1' },
   'missing-connection': { status: 400, rfc: 'RFC 6455 §4.2.1' },
   'invalid-key': { status: 400, rfc: 'RFC 6455 §4.2.1' },

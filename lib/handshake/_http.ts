@@ -37,9 +37,17 @@ export function isFieldValue(s: string, text = false): boolean {
   return true;
 }
 
-/** Strips optional whitespace, SP and HTAB only (RFC 9110 §5.6.3), nothing else. */
+/**
+ * Strips optional whitespace, SP and HTAB only (RFC 9110 §5.6.3), nothing
+ * else. Index loops, not a regex: /[ \t]+$/ retries at every position of an
+ * inner run of blanks, quadratic in its length (90 ms for one 16 KiB value;
+ * spec/fuzz/regressions.mjs).
+ */
 export function trimOws(s: string): string {
-  return s.replace(/^[ \t]+|[ \t]+$/g, '');
+  let start = 0, end = s.length;
+  while (start < end && (s.charCodeAt(start) === 32 || s.charCodeAt(start) === 9)) start++;
+  while (end > start && (s.charCodeAt(end - 1) === 32 || s.charCodeAt(end - 1) === 9)) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
 }
 
 /** True when the comma-separated list `value` has `token` as an element, case-insensitively (RFC 9110 §5.6.1). */

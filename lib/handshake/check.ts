@@ -48,6 +48,12 @@ const WHERE = 'Cannot accept upgrade request';
 /** RFC 9112 §3.2: origin-form, visible ASCII (RFC 3986 §2). */
 const TARGET = /^[\x21-\x7e]+$/;
 const VERSION = /^\d\.\d$/;
+/**
+ * RFC 3986 §3.2.2 uri-host, then an optional port (§3.2.3: digits): an
+ * IP-literal in brackets (IPv6 checked for its characters only, or IPvFuture),
+ * or an IPv4 address or reg-name (unreserved, pct-encoded, sub-delims).
+ */
+const HOST = /^(?:\[(?:[0-9A-Fa-f:.]+|v[0-9A-Fa-f]+\.[\w\-.~!$&'()*+,;=:]+)\]|(?:[\w\-.~!$&'()*+,;=]|%[0-9A-Fa-f]{2})*)(?::[0-9]*)?$/;
 
 /**
  * Judges an opening handshake (RFC 6455 §4.2.1). Checks run in a fixed
@@ -112,6 +118,8 @@ function judge(req: UpgradeRequest): UpgradeCheck {
   if (major < 1 || (major === 1 && minor < 1)) return reject('http-version', `${WHERE}: HTTP/${req.httpVersion} is older than HTTP/1.1`);
   // Items 2-4: Host, then the two tokens.
   if (req.host === undefined || req.host === '') return reject('missing-host', `${WHERE}: No Host header`);
+  // RFC 9112 §3.2: a Host that is not uri-host [ ":" port ] (RFC 9110 §7.2) MUST be answered with 400.
+  if (!HOST.test(req.host)) return reject('invalid-host', `${WHERE}: Host ${JSON.stringify(req.host.slice(0, 64))} is not a host[:port]`);
   if (!hasToken(h.upgrade, 'websocket')) return reject('missing-upgrade', `${WHERE}: The Upgrade header does not list websocket`);
   if (!hasToken(h.connection, 'upgrade')) return reject('missing-connection', `${WHERE}: The Connection header does not list upgrade`);
   // Item 5: "a base64-encoded value that, when decoded, is 16 bytes in length".

@@ -9,6 +9,9 @@ const TCHAR = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN
 const MAX_HEAD = 16 * 1024;
 
 const token = (r, n = r.range(1, 12)) => Array.from({ length: n }, () => r.pick(TCHAR)).join('');
+/** RFC 3986 §3.2.2 reg-name characters (unreserved, sub-delims): a Host must be one (RFC 9112 §3.2). */
+const REG_NAME = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=";
+const regName = (r, n = r.range(1, 12)) => Array.from({ length: n }, () => r.pick(REG_NAME)).join('');
 const ows = (r) => (r.chance(0.7) ? r.pick(['', ' ']) : r.pick(['  ', '\t', ' \t ']));
 const recase = (r, s) => (r.chance(0.5) ? s : [...s].map((c) => (r.chance(0.5) ? c.toUpperCase() : c.toLowerCase())).join(''));
 const base64 = (bytes) => btoa(String.fromCharCode(...bytes));
@@ -45,7 +48,7 @@ function extensions(r) {
  */
 export function genHead(r) {
   const fields = []; // [name, value] in order
-  const host = r.pick(['example.com', '127.0.0.1:8080', '[::1]:443', 'a-b.c.example', token(r)]);
+  const host = r.pick(['example.com', '127.0.0.1:8080', '[::1]:443', 'a-b.c.example', regName(r), `${regName(r)}:${r.range(0, 65535)}`]);
   fields.push(['Host', host]);
   fields.push(['Upgrade', r.pick(['websocket', 'WebSocket', 'WEBSOCKET', 'h2c, websocket', 'websocket, x'])]);
   fields.push(['Connection', r.pick(['Upgrade', 'upgrade', 'keep-alive, Upgrade', 'Upgrade, HTTP2-Settings', 'close ,UPGRADE'])]);

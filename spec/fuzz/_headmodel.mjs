@@ -185,6 +185,7 @@ export function judgeHead(h) {
   if (rl[0] !== 'GET') return verdict('method-not-get');
   if (major < 1 || (major === 1 && minor < 1)) return verdict('http-version');
   if (!H.host) return verdict('missing-host');
+  if (!isHostPort(H.host)) return verdict('invalid-host');
   if (!listHas(H.upgrade, 'websocket')) return verdict('missing-upgrade');
   if (!listHas(H.connection, 'upgrade')) return verdict('missing-connection');
   if (!KEY.test(H['sec-websocket-key'] ?? '')) return verdict('invalid-key');
@@ -218,4 +219,47 @@ export function modelVerify(res, offer) {
   const protocol = H['sec-websocket-protocol'];
   if (protocol !== undefined && !offer.protocols.includes(protocol)) return { rule: 'protocol-not-offered' };
   return { protocol, extensions };
+}
+
+/**
+ * RFC 9110 §7.2 Host = uri-host [ ":" port ], uri-host per RFC 3986 §3.2.2,
+ * walked character by character (the library uses a regular expression):
+ * "[" IPv6 characters or "v" HEXDIG+ "." (unreserved / sub-delims / ":")+ "]",
+ * or a reg-name of unreserved, sub-delims and %HH; then ":" and digits.
+ */
+function isHostPort(host) {
+  const unreserved = (c) => /[A-Za-z0-9]/.test(c) || '-._~'.includes(c);
+  const subDelim = (c) => "!$&'()*+,;=".includes(c);
+  const hex = (c) => c !== undefined && /[0-9A-Fa-f]/.test(c);
+  let i = 0;
+  if (host[0] === '[') {
+    const close = host.indexOf(']');
+    if (close < 0) return false;
+    const inner = host.slice(1, close);
+    if (inner === '') return false;
+    if (inner[0] === 'v') {
+      const dot = inner.indexOf('.');
+      if (dot < 2 || dot === inner.length - 1) return false;
+      for (let k = 1; k < dot; k++) if (!hex(inner[k])) return false;
+      for (let k = dot + 1; k < inner.length; k++) if (!(unreserved(inner[k]) || subDelim(inner[k]) || inner[k] === ':')) return false;
+    } else {
+      for (const c of inner) if (!(hex(c) || c === ':' || c === '.')) return false;
+    }
+    i = close + 1;
+  } else {
+    while (i < host.length && host[i] !== ':') {
+      const c = host[i];
+      if (c === '%') {
+        if (!hex(host[i + 1]) || !hex(host[i + 2])) return false;
+        i += 3;
+        continue;
+      }
+      if (!(unreserved(c) || subDelim(c))) return false;
+      i++;
+    }
+  }
+  if (i === host.length) return true;
+  if (host[i] !== ':') return false;
+  for (let k = i + 1; k < host.length; k++) if (host[k] < '0' || host[k] > '9') return false;
+  return true;
 }

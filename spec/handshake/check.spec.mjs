@@ -54,6 +54,8 @@ const REFUSALS = [
   ['HTTP/1.0', [LINES[0].replace('1.1', '1.0'), ...LINES.slice(1)], 400, 'http-version', NONE],
   ['HTTP/0.9, no Host', [LINES[0].replace('1.1', '0.9'), ...withHeader('Host', null).slice(1)], 400, 'http-version', NONE],
   ['no Host', withHeader('Host', null), 400, 'missing-host', NONE],
+  ['a Host that is not host[:port] (RFC 9112 §3.2)', withHeader('Host', 'Host: a b'), 400, 'invalid-host', NONE],
+  ['a Host with a port that is not digits', withHeader('Host', 'Host: example.com:80x'), 400, 'invalid-host', NONE],
   ['empty Host', withHeader('Host', 'Host: '), 400, 'missing-host', NONE],
   ['no Host, no Upgrade', withHeader('Upgrade', null, withHeader('Host', null)), 400, 'missing-host', NONE],
   ['no Upgrade', withHeader('Upgrade', null), 400, 'missing-upgrade', NONE],
