@@ -149,7 +149,9 @@ function readUrl(url: unknown): { path: string; host: string } {
   if (u.username !== '' || u.password !== '') throw new TypeError(`${WHERE}: A WebSocket URL may not hold credentials; send an Authorization header instead`);
   // RFC 6455 §4.1 item 4: the port only when it is not the scheme's default;
   // URL omits 80 for ws/http and 443 for wss/https already.
-  return { path: (u.pathname || '/') + u.search, host: u.host };
+  // RFC 6455 §3: the resource name keeps "?" with an empty query; URL's `search` drops it.
+  const query = u.search === '' && u.href.endsWith('?') ? '?' : u.search;
+  return { path: (u.pathname || '/') + query, host: u.host };
 }
 
 function freshKey(): string {

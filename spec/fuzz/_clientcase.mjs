@@ -247,8 +247,8 @@ function genUrl(r) {
   if (r.chance(0.3)) path += '/';
   const query = r.chance(0.3) ? '?' + pchars(r, r.int(12)) + (r.chance(0.3) ? '/?' : '') : '';
   const href = `${scheme}//${host}${port === undefined ? '' : ':' + port}${path}${query}`;
-  // WHATWG URL drops an empty query ("?"): so does the request target.
-  return { href, path: (path || '/') + (query === '?' ? '' : query), host: host.toLowerCase() + (port === undefined || port === DEFAULT_PORT[scheme] ? '' : ':' + port) };
+  // RFC 6455 §3: the resource name keeps "?" with an empty query (WHATWG URL's `search` drops it).
+  return { href, path: (path || '/') + query, host: host.toLowerCase() + (port === undefined || port === DEFAULT_PORT[scheme] ? '' : ':' + port) };
 }
 
 function extraHeaders(r) {

@@ -90,7 +90,7 @@ test('RFC 6455 §3, §4.1 items 3-4: the request target and Host from the URL, t
     ['ws://h', '/', 'h'], ['ws://h/', '/', 'h'], ['ws://h:80/', '/', 'h'], ['wss://h:443/x', '/x', 'h'],
     ['ws://h:443/', '/', 'h:443'], ['wss://h:80/', '/', 'h:80'], ['ws://H.Example:9000/P?Q=1', '/P?Q=1', 'h.example:9000'],
     ['ws://[::1]:8080/p', '/p', '[::1]:8080'], ['ws://127.0.0.1/', '/', '127.0.0.1'], ['ws://h/a b?c d', '/a%20b?c%20d', 'h'],
-    ['ws://h/?', '/', 'h'], ['ws://h?q', '/?q', 'h'], ['ws://bücher.example/', '/', 'xn--bcher-kva.example'],
+    ['ws://h/?', '/?', 'h'], ['ws://h?', '/?', 'h'], ['ws://h?q', '/?q', 'h'], ['ws://bücher.example/', '/', 'xn--bcher-kva.example'],
     // WHATWG WebSockets §3.1: http and https stand for ws and wss, their default ports too.
     ['http://h:80/x', '/x', 'h'], ['https://h:443/', '/', 'h'], ['https://h:80/', '/', 'h:80'],
   ];
