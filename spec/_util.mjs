@@ -146,3 +146,19 @@ export function referenceBase64(bytes) {
   for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
   return btoa(s);
 }
+
+/**
+ * The header lines `lines` (a request head as an array of lines) with the
+ * header `name` replaced by `line`: removed when `line` is null, added at the
+ * end when absent. Names compare case-insensitively.
+ */
+export function replaceHeader(lines, name, line) {
+  const out = [];
+  let found = false;
+  for (const l of lines) {
+    if (l.toLowerCase().startsWith(name.toLowerCase() + ':')) { found = true; if (line !== null) out.push(line); }
+    else out.push(l);
+  }
+  if (!found && line !== null) out.push(line);
+  return out;
+}

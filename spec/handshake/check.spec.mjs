@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import {
   HANDSHAKE_RULES, MAX_HEAD_BYTES, buildRejectResponse, buildUpgradeResponse, checkUpgradeRequest, parseUpgradeRequest, selectProtocol, validateUpgradeRequest,
 } from '../../dist/index.js';
-import { expectThrow, noThrow, utf8 } from '../_util.mjs';
+import { expectThrow, noThrow, replaceHeader, utf8 } from '../_util.mjs';
 
 const test = suite('check');
 
@@ -28,16 +28,7 @@ const head = (lines) => lines.join('\r\n') + '\r\n\r\n';
 const REQUEST = head(LINES);
 
 /** LINES with the header `name` replaced by `line` (removed when null, added when absent). */
-function withHeader(name, line, lines = LINES) {
-  const out = [];
-  let found = false;
-  for (const l of lines) {
-    if (l.toLowerCase().startsWith(name.toLowerCase() + ':')) { found = true; if (line !== null) out.push(line); }
-    else out.push(l);
-  }
-  if (!found && line !== null) out.push(line);
-  return out;
-}
+const withHeader = (name, line, lines = LINES) => replaceHeader(lines, name, line);
 const withMethod = (method, lines = LINES) => [lines[0].replace(/^\S+/, method), ...lines.slice(1)];
 
 const NONE = {};

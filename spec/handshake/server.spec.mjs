@@ -4,7 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { HANDSHAKE_RULES, HandshakeError, MAX_HEAD_BYTES, encodeTextFrame, parseUpgradeRequest, validateUpgradeRequest } from '../../dist/index.js';
-import { bytesEqual, concat, expectThrow, noThrow, prng, utf8 } from '../_util.mjs';
+import { bytesEqual, concat, expectThrow, noThrow, prng, replaceHeader, utf8 } from '../_util.mjs';
 
 const test = suite('handshake');
 
@@ -31,17 +31,8 @@ function expectRule(fn, rule, label) {
   return expectThrow(fn, HandshakeError, { rule, status: HANDSHAKE_RULES[rule].status }, label);
 }
 
-/** LINES with the header `name` replaced by `line` (or removed when line is null). */
-function withHeader(name, line) {
-  const out = [];
-  let found = false;
-  for (const l of LINES) {
-    if (l.toLowerCase().startsWith(name.toLowerCase() + ':')) { found = true; if (line !== null) out.push(line); }
-    else out.push(l);
-  }
-  if (!found && line !== null) out.push(line);
-  return head(out);
-}
+/** The head of LINES with the header `name` replaced by `line` (or removed when line is null). */
+const withHeader = (name, line) => head(replaceHeader(LINES, name, line));
 
 test('parses the RFC 6455 §1.2 example request', () => {
   const r = parseUpgradeRequest(REQUEST);
