@@ -1,6 +1,7 @@
 // Browser compatible. Frame encoders (RFC 6455 §5.2): one allocation per frame,
 // the header written in front of the payload and the payload masked in place.
-import { ENCODER, describe, toBytes, utf8Length } from '../primitives/_bytes.ts';
+import { SHORT_STRING, describe, toBytes, utf8Length, writeUtf8 } from '../primitives/_bytes.ts';
+import { randomKey } from '../primitives/_random-key.ts';
 import { xorKeyAt, xorKeyInto } from '../primitives/_mask.ts';
 import { checkKeys, readBoolean, readBytes } from '../primitives/_options.ts';
 import { MAX_CONTROL_PAYLOAD, isValidCloseCode } from '../rfc6455.ts';
@@ -23,8 +24,6 @@ export interface EncodeOptions {
 
 /** RFC 6455 §5.5.1: a Close reason fits in 125 bytes after the 2-byte code. */
 const MAX_CLOSE_REASON = 123;
-/** Strings shorter than this are encoded by a plain loop: cheaper than a call into TextEncoder. */
-const SHORT_STRING = 64;
 
 const WHERE = 'Cannot encode frame';
 const KEYS = ['fin', 'rsv1', 'mask'];
@@ -356,49 +355,4 @@ function checkOpcode(opcode: number): void {
   if (!Number.isInteger(opcode) || opcode < 0 || opcode > 15 || isReservedOpcode(opcode)) {
     throw new RangeError(`Cannot encode frame: Opcode ${String(opcode)} is reserved or out of range (RFC 6455 §5.2)`);
   }
-}
-
-/** Encodes `text` at `out[offset]`; `out` has exactly its UTF-8 length left. */
-function writeUtf8(text: string, out: Uint8Array, offset: number): void {
-  const n = text.length;
-  if (n >= SHORT_STRING) {
-    ENCODER.encodeInto(text, out.subarray(offset));
-    return;
-  }
-  let o = offset;
-  for (let i = 0; i < n; i++) {
-    let c = text.charCodeAt(i);
-    if (c < 0x80) { out[o++] = c; continue; }
-    if (c < 0x800) { out[o++] = 0xc0 | (c >> 6); out[o++] = 0x80 | (c & 63); continue; }
-    if (c >= 0xd800 && c <= 0xdfff) {
-      const d = i + 1 < n ? text.charCodeAt(i + 1) : 0;
-      if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
-        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-        i++;
-        out[o++] = 0xf0 | (c >> 18); out[o++] = 0x80 | ((c >> 12) & 63);
-        out[o++] = 0x80 | ((c >> 6) & 63); out[o++] = 0x80 | (c & 63);
-        continue;
-      }
-      c = 0xfffd; // a lone surrogate, as TextEncoder encodes it
-    }
-    out[o++] = 0xe0 | (c >> 12); out[o++] = 0x80 | ((c >> 6) & 63); out[o++] = 0x80 | (c & 63);
-  }
-}
-
-/**
- * RFC 6455 §5.3: a fresh, unpredictable key per frame from the platform's
- * CSPRNG. Drawn 4 KiB at a time (as ws does): one getRandomValues call per
- * frame was most of a small masked frame's cost. One 4-byte scratch array
- * serves: it is filled after the frame's options were read (`keyOf`), used
- * at once to write and mask that frame, and never handed out, so no caller
- * code can see it or run while it holds a key.
- */
-const POOL = /* @__PURE__ */ new Uint8Array(4096);
-const KEY = /* @__PURE__ */ new Uint8Array(4);
-let poolAt = POOL.length;
-function randomKey(): Uint8Array {
-  if (poolAt === POOL.length) { globalThis.crypto.getRandomValues(POOL); poolAt = 0; }
-  KEY[0] = POOL[poolAt]; KEY[1] = POOL[poolAt + 1]; KEY[2] = POOL[poolAt + 2]; KEY[3] = POOL[poolAt + 3];
-  poolAt += 4;
-  return KEY;
 }

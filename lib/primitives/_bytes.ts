@@ -52,3 +52,36 @@ export function utf8Length(text: string): number {
   }
   return len;
 }
+
+/** Strings shorter than this are encoded by a plain loop: cheaper than a call into TextEncoder (bench/encode). */
+export const SHORT_STRING = 64;
+
+/**
+ * Encodes `text` at `out[offset]`, as TextEncoder would (a lone surrogate
+ * becomes U+FFFD); `out` has exactly its UTF-8 length (`utf8Length`) left.
+ */
+export function writeUtf8(text: string, out: Uint8Array, offset: number): void {
+  const n = text.length;
+  if (n >= SHORT_STRING) {
+    ENCODER.encodeInto(text, out.subarray(offset));
+    return;
+  }
+  let o = offset;
+  for (let i = 0; i < n; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80) { out[o++] = c; continue; }
+    if (c < 0x800) { out[o++] = 0xc0 | (c >> 6); out[o++] = 0x80 | (c & 63); continue; }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const d = i + 1 < n ? text.charCodeAt(i + 1) : 0;
+      if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        i++;
+        out[o++] = 0xf0 | (c >> 18); out[o++] = 0x80 | ((c >> 12) & 63);
+        out[o++] = 0x80 | ((c >> 6) & 63); out[o++] = 0x80 | (c & 63);
+        continue;
+      }
+      c = 0xfffd; // a lone surrogate, as TextEncoder encodes it
+    }
+    out[o++] = 0xe0 | (c >> 12); out[o++] = 0x80 | ((c >> 6) & 63); out[o++] = 0x80 | (c & 63);
+  }
+}
