@@ -10,6 +10,7 @@ import { DEFAULT_MAX_FRAGMENTS, DEFAULT_MAX_MESSAGE_SIZE, isValidCloseCode } fro
 import { checkByte0, checkByte1, checkLength, checkSequence, extendedLengthBytes, shortLength } from '../frame/_header.ts';
 import { parseClosePayload } from '../frame/close.ts';
 import type { Message } from './message.ts';
+import { shortAscii, shortBytes } from './_short-text.ts';
 
 /** Options for `MessageReader`. */
 export interface MessageReaderOptions {
@@ -39,26 +40,13 @@ export interface MessageReaderOptions {
   unmaskInPlace?: boolean;
 }
 
-/**
- * Where short text messages are unmasked (as character codes, one array per
- * length, made as lengths are seen) and, when not ASCII, decoded: shared by
- * every reader, as `push` runs to its end before another can start. The
- * scratch bytes are over 64, so V8 keeps them off its heap, with a view per
- * length made once.
- */
-const CODES: (number[] | undefined)[] = /* @__PURE__ */ new Array<number[] | undefined>(SMALL_COPY).fill(undefined);
-const SCRATCH = /* @__PURE__ */ new Uint8Array(256);
-const SCRATCH_VIEWS: (Uint8Array | undefined)[] = /* @__PURE__ */ new Array<Uint8Array | undefined>(SMALL_COPY).fill(undefined);
-
 const WHERE = 'Cannot create reader';
 /** A 1-byte Close body, whatever its byte: what `parseClosePayload` refuses with `close-body-one-byte`. */
 const ONE_BYTE = /* @__PURE__ */ new Uint8Array(1);
 const KEYS = ['role', 'maxMessageSize', 'maxFragments', 'unmaskInPlace'];
 
-const GET_HEADER = 0;
-const GET_PAYLOAD = 1;
-const CLOSED = 2;
-const FAILED = 3;
+/** The states, numbered as ws's receiver numbers its own. */
+const GET_HEADER = 0, GET_PAYLOAD = 1, CLOSED = 2, FAILED = 3;
 
 /**
  * Reassembles messages from a byte stream that arrives in arbitrary chunks
@@ -301,7 +289,7 @@ export class MessageReader {
       }
       const ctl = (this._ctl ??= new Uint8Array(125));
       ctl.set(chunk.subarray(pos, pos + take), this._framePos);
-      this._unmasked(ctl.subarray(this._framePos, this._framePos + take), this._framePos);
+      if (this._masked) xorKey(ctl.subarray(this._framePos, this._framePos + take), this._key, this._framePos & 3);
       const had = this._framePos;
       this._framePos += take;
       // A Close code is judged as soon as its two bytes are in (RFC 6455 §7.4).
@@ -341,35 +329,16 @@ export class MessageReader {
   }
 
   /**
-   * The text of a short message in one frame, read straight from the chunk.
-   * ASCII (the common case, known from the unmasking loop) needs no
-   * validation, and `String.fromCharCode` on a reused array of its codes
-   * costs less than a call into TextDecoder. Other text is validated (1007 at
-   * the first bad byte) and decoded from the shared scratch buffer: decoding
-   * a fresh small array costs twice as much, as V8 first moves it off its
-   * heap (bench/read).
+   * The text of a short message in one frame, read straight from the chunk
+   * (stream/_short-text.ts): ASCII needs no validation; other text is
+   * validated (1007 at the first bad byte) and decoded from scratch bytes.
    */
   private _shortText(chunk: Uint8Array, pos: number, take: number): string {
-    const a = CODES[take] ??= new Array<number>(take).fill(0);
-    const k = this._key, k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3];
-    let any = 0;
-    let i = 0;
-    for (const end = take - 3; i < end; i += 4) {
-      const b0 = chunk[pos + i] ^ k0, b1 = chunk[pos + i + 1] ^ k1, b2 = chunk[pos + i + 2] ^ k2, b3 = chunk[pos + i + 3] ^ k3;
-      a[i] = b0; a[i + 1] = b1; a[i + 2] = b2; a[i + 3] = b3;
-      any |= b0 | b1 | b2 | b3;
-    }
-    for (; i < take; i++) { const b = chunk[pos + i] ^ k[i & 3]; a[i] = b; any |= b; }
-    if ((any & 0x80) === 0) return String.fromCharCode.apply(null, a);
-    return this._text(this._utf8Bytes(a, take));
-  }
-
-  /** Validates (1007 at the first bad byte) the bytes `codes` holds, and returns them in the scratch buffer. */
-  private _utf8Bytes(codes: number[], take: number): Uint8Array {
-    const s = SCRATCH;
-    for (let i = 0; i < take; i++) s[i] = codes[i];
-    this._validate(s, 0, take);
-    return SCRATCH_VIEWS[take] ??= s.subarray(0, take);
+    const ascii = shortAscii(chunk, pos, take, this._key);
+    if (ascii !== null) return ascii;
+    const bytes = shortBytes(take);
+    this._validate(bytes, 0, take);
+    return this._text(bytes);
   }
 
   private _copy(chunk: Uint8Array, pos: number, take: number): Uint8Array {
@@ -378,12 +347,6 @@ export class MessageReader {
     if (!this._inPlace || take < SMALL_COPY) return copyMasked(chunk, pos, take, key);
     if (key !== null) xorKeyAt(chunk, pos, take, key);
     return chunk.subarray(pos, pos + take);
-  }
-
-
-  private _unmasked(bytes: Uint8Array, offset: number): Uint8Array {
-    if (this._masked) xorKey(bytes, this._key, offset & 3);
-    return bytes;
   }
 
   /** RFC 6455 §8.1: fail with 1007 at the first byte that cannot begin valid UTF-8. */
