@@ -1,7 +1,6 @@
 // Browser compatible. Close codes and Close frame payloads (RFC 6455 §5.5.1, §7.4).
 import { ProtocolError } from '../errors.ts';
-import { DECODER } from '../primitives/_bytes.ts';
-import { readBytes } from '../primitives/_options.ts';
+import { DECODER, asBytes } from '../primitives/_bytes.ts';
 import { isValidUtf8 } from '../primitives/_utf8.ts';
 import { isValidCloseCode } from '../rfc6455.ts';
 
@@ -71,7 +70,7 @@ export interface CloseInfo {
  * ```
  */
 export function parseClosePayload(input: Uint8Array | ArrayBuffer | ArrayBufferView): CloseInfo {
-  const payload = input instanceof Uint8Array ? input : readBytes(input, 'the payload', 'Cannot parse close payload');
+  const payload = input instanceof Uint8Array ? input : asBytes(input, 'Cannot parse close payload', '', 'the payload');
   const n = payload.length;
   if (n === 0) return { code: 1005, reason: '' };
   // RFC 6455 §5.5.1: a body, if any, starts with a 2-byte code.

@@ -1,6 +1,7 @@
 // Browser compatible. Decoding one frame from a buffer (RFC 6455 §5.2).
+import { asBytes } from '../primitives/_bytes.ts';
 import { copyMasked } from '../primitives/_mask.ts';
-import { checkKeys, readBoolean, readBytes, readLimit } from '../primitives/_options.ts';
+import { checkKeys, readBoolean, readLimit } from '../primitives/_options.ts';
 import { DEFAULT_MAX_PAYLOAD, frameTypeName, type OpcodeName } from '../rfc6455.ts';
 import { checkByte0, checkByte1, checkLength, extendedLengthBytes, shortLength } from './_header.ts';
 
@@ -59,7 +60,7 @@ const KEYS = ['maxPayload', 'requireMask'];
  */
 export function decodeFrame(input: Uint8Array | ArrayBuffer | ArrayBufferView, options?: DecodeOptions, offset = 0): Frame | null {
   // The instanceof test first: a Uint8Array, the common input, costs one check.
-  const bytes = input instanceof Uint8Array ? input : readBytes(input, 'bytes', WHERE);
+  const bytes = input instanceof Uint8Array ? input : asBytes(input, WHERE, '', 'bytes');
   if (!Number.isSafeInteger(offset) || offset < 0 || offset > bytes.length) {
     throw new RangeError(`${WHERE}: offset must be an integer from 0 to ${bytes.length}, got ${String(offset)}`);
   }

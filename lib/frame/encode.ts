@@ -1,9 +1,9 @@
 // Browser compatible. Frame encoders (RFC 6455 §5.2): one allocation per frame,
 // the header written in front of the payload and the payload masked in place.
-import { SHORT_STRING, describe, toBytes, utf8Length, writeUtf8 } from '../primitives/_bytes.ts';
+import { SHORT_STRING, asBytes, describe, toBytes, utf8Length, writeUtf8 } from '../primitives/_bytes.ts';
 import { randomKey } from '../primitives/_random-key.ts';
 import { xorKeyAt, xorKeyInto } from '../primitives/_mask.ts';
-import { checkKeys, readBoolean, readBytes } from '../primitives/_options.ts';
+import { checkKeys, readBoolean } from '../primitives/_options.ts';
 import { MAX_CONTROL_PAYLOAD, isValidCloseCode } from '../rfc6455.ts';
 import { isReservedOpcode } from './_header.ts';
 
@@ -263,7 +263,7 @@ function settings(opcode: number, options: EncodeOptions): Settings {
 
 /** A caller's key, copied from the view's own slots: the key validated is the key written. */
 function copyKey(mask: unknown): Uint8Array {
-  const key = new Uint8Array(readBytes(mask, 'mask (true, false or a 4-byte key)', WHERE));
+  const key = new Uint8Array(asBytes(mask, WHERE, '', 'mask (true, false or a 4-byte key)'));
   if (key.length !== 4) throw new RangeError(`${WHERE}: A mask key has 4 bytes, got ${key.length}`);
   return key;
 }

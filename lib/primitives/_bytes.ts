@@ -17,13 +17,14 @@ export function toBytes(data: unknown, what: string): Uint8Array {
  * Views any ArrayBufferView (a DataView, a Uint16Array, a Node Buffer, a
  * Uint8Array of another realm) or ArrayBuffer as a Uint8Array of exactly
  * its bytes, without copying. Anything else is a TypeError that starts with
- * `where` and lists `also` among what was expected.
+ * `where`, names the argument when `name` is given, and lists `also` among
+ * what was expected.
  */
-export function asBytes(data: unknown, where: string, also = ''): Uint8Array {
+export function asBytes(data: unknown, where: string, also = '', name = ''): Uint8Array {
   if (data instanceof Uint8Array) return data;
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  throw new TypeError(`${where}: Expected ${also}a Uint8Array, ArrayBuffer or ArrayBufferView, got ${describe(data)}`);
+  throw new TypeError(`${where}: Expected ${name === '' ? '' : name + ' to be '}${also}a Uint8Array, ArrayBuffer or ArrayBufferView, got ${describe(data)}`);
 }
 
 /** A short description of a value for error messages. */

@@ -47,17 +47,6 @@ function typeError(where: string, name: string, what: string, value: unknown): T
 }
 
 /**
- * Bytes from a `Uint8Array` (as is), an `ArrayBuffer` or any `ArrayBufferView`
- * (a view of its own window only, never a copy). `TypeError` for anything else.
- */
-export function readBytes(value: unknown, what: string, where: string): Uint8Array {
-  if (value instanceof Uint8Array) return value;
-  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-  if (value instanceof ArrayBuffer) return new Uint8Array(value);
-  throw typeError(where, what, 'a Uint8Array, ArrayBuffer or ArrayBufferView', value);
-}
-
-/**
  * A limit: any non-negative integer, or `Infinity` for none. `undefined`
  * gives `fallback`. TypeError for a non-number, RangeError for NaN, a
  * negative number or a fraction.

@@ -2,9 +2,9 @@
 // whole messages out, whatever the chunking. It is a state machine in the
 // shape of ws's receiver: each state returns early when it needs more bytes.
 import { ProtocolError } from '../errors.ts';
-import { DECODER } from '../primitives/_bytes.ts';
+import { DECODER, asBytes } from '../primitives/_bytes.ts';
 import { SMALL_COPY, copyMasked, xorKey, xorKeyAt, xorKeyInto } from '../primitives/_mask.ts';
-import { checkKeys, readBoolean, readBytes, readLimit } from '../primitives/_options.ts';
+import { checkKeys, readBoolean, readLimit } from '../primitives/_options.ts';
 import { Utf8Validator } from '../primitives/_utf8.ts';
 import { DEFAULT_MAX_FRAGMENTS, DEFAULT_MAX_MESSAGE_SIZE, isValidCloseCode } from '../rfc6455.ts';
 import { checkByte0, checkByte1, checkLength, checkSequence, extendedLengthBytes, shortLength } from '../frame/_header.ts';
@@ -144,7 +144,7 @@ export class MessageReader {
    */
   push(chunk: Uint8Array | ArrayBuffer | ArrayBufferView): Message[] {
     // The instanceof test first: a Uint8Array, the common input, costs one check.
-    const bytes = chunk instanceof Uint8Array ? chunk : readBytes(chunk, 'the chunk', 'Cannot read');
+    const bytes = chunk instanceof Uint8Array ? chunk : asBytes(chunk, 'Cannot read', '', 'the chunk');
     if (this._state >= CLOSED) {
       if (this._state === CLOSED) return [];
       const e = this._error;
