@@ -1,8 +1,8 @@
 // Browser compatible. Reading a caller's arguments: each known option read
 // exactly once into a snapshot (a getter cannot answer two different things,
 // and a reentrant call cannot change what was read), an unknown key refused
-// with the nearest known name, limits checked in one place, and byte inputs
-// taken in every form a runtime hands out.
+// with the nearest known name, and limits checked in one place. (Byte inputs:
+// asBytes in _bytes.ts.)
 import { describe } from './_bytes.ts';
 
 /**
