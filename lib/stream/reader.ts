@@ -4,46 +4,17 @@
 import { ProtocolError } from '../errors.ts';
 import { DECODER, asBytes } from '../primitives/_bytes.ts';
 import { SMALL_COPY, copyMasked, xorKey, xorKeyAt, xorKeyInto } from '../primitives/_mask.ts';
-import { checkKeys, readBoolean, readLimit } from '../primitives/_options.ts';
 import { Utf8Validator } from '../primitives/_utf8.ts';
-import { DEFAULT_MAX_FRAGMENTS, DEFAULT_MAX_MESSAGE_SIZE, isValidCloseCode } from '../rfc6455.ts';
+import { isValidCloseCode } from '../rfc6455.ts';
 import { checkByte0, checkByte1, checkLength, checkSequence, extendedLengthBytes, shortLength } from '../frame/_header.ts';
 import { parseClosePayload } from '../frame/close.ts';
-import type { Message } from './message.ts';
+import type { Message, MessageReaderOptions, MessageTransform } from './message.ts';
 import { shortAscii, shortBytes } from './_short-text.ts';
+import { readReaderOptions } from './_options.ts';
 
-/** Options for `MessageReader`. */
-export interface MessageReaderOptions {
-  /** `'server'` (default) requires masked frames, `'client'` refuses them (RFC 6455 §5.1). */
-  role?: 'server' | 'client';
-  /**
-   * The largest message in bytes, counted across its fragments: any
-   * non-negative integer, or `Infinity` for no limit. Default 64 MiB. Unlike
-   * `ws`'s `maxPayload`, where 0 means no limit, 0 here accepts only empty
-   * messages. Control frames (at most 125 bytes) are not counted.
-   */
-  maxMessageSize?: number;
-  /**
-   * The most frames one message may be split into, its first frame included:
-   * any non-negative integer, or `Infinity` for no limit. Default 131,072.
-   * 1 refuses fragmented messages; 0 refuses every data frame (only control
-   * frames are read).
-   */
-  maxFragments?: number;
-  /**
-   * Unmask frames inside the pushed chunk and hand out views into it (from 64
-   * bytes: smaller payloads are copied, which costs less than a view), saving
-   * a copy per frame (what ws does). Only for chunks that are yours to give
-   * away, such as Node's socket chunks: `push` then modifies them, and
-   * binary, ping and pong data may share their memory. Default false.
-   */
-  unmaskInPlace?: boolean;
-}
-
-const WHERE = 'Cannot create reader';
 /** A 1-byte Close body, whatever its byte: what `parseClosePayload` refuses with `close-body-one-byte`. */
 const ONE_BYTE = /* @__PURE__ */ new Uint8Array(1);
-const KEYS = ['role', 'maxMessageSize', 'maxFragments', 'unmaskInPlace'];
+const EMPTY = /* @__PURE__ */ new Uint8Array(0);
 
 /** The states, numbered as ws's receiver numbers its own. */
 const GET_HEADER = 0, GET_PAYLOAD = 1, CLOSED = 2, FAILED = 3;
@@ -81,6 +52,9 @@ export class MessageReader {
   private readonly _maxMessage: number;
   private readonly _maxFragments: number;
   private readonly _inPlace: boolean;
+  private readonly _ext: MessageTransform | null;
+  /** The RSV bits `_ext` claims (0 without one). */
+  private readonly _rsv: number;
   private _state = GET_HEADER;
   private _error: unknown = null;
   // The header being read, when it spans chunks.
@@ -99,6 +73,8 @@ export class MessageReader {
   private _msgLen = 0;
   private _fragments = 0;
   private _buf: Uint8Array | null = null;
+  /** The extension's RSV bits when the message in progress set them, else 0: its payload goes through `_ext`. */
+  private _msgRsv = 0;
   private readonly _utf8 = new Utf8Validator();
 
   /**
@@ -107,17 +83,13 @@ export class MessageReader {
    * @throws {RangeError} When a limit is not a non-negative integer or `Infinity`.
    */
   constructor(options?: MessageReaderOptions) {
-    let role: unknown = 'server', maxMessage: unknown, maxFragments: unknown, inPlace: unknown;
-    if (options !== undefined) {
-      checkKeys(options, KEYS, WHERE);
-      // Each option read once.
-      ({ role = 'server', maxMessageSize: maxMessage, maxFragments, unmaskInPlace: inPlace } = options);
-    }
-    if (role !== 'server' && role !== 'client') throw new TypeError(`${WHERE}: role must be 'server' or 'client', got ${typeof role === 'string' ? JSON.stringify(role) : typeof role}`);
-    this._mask = role === 'server' ? 1 : -1;
-    this._maxMessage = readLimit(maxMessage, DEFAULT_MAX_MESSAGE_SIZE, 'maxMessageSize', WHERE);
-    this._maxFragments = readLimit(maxFragments, DEFAULT_MAX_FRAGMENTS, 'maxFragments', WHERE);
-    this._inPlace = readBoolean(inPlace, false, 'unmaskInPlace', WHERE);
+    const o = readReaderOptions(options);
+    this._mask = o.mask;
+    this._maxMessage = o.maxMessage;
+    this._maxFragments = o.maxFragments;
+    this._inPlace = o.inPlace;
+    this._ext = o.ext;
+    this._rsv = o.ext === null ? 0 : o.ext.rsv;
   }
 
   /** True once the reader has ended: it returned a Close frame, or `push` threw. It reads nothing more. */
@@ -181,7 +153,7 @@ export class MessageReader {
       // 13-24% slower (7.4 against 6.5 M/s, short-text path off; Node 20, bench/read frames).
       if (this._hdrLen === 0 && n - pos >= 2) {
         const b0 = chunk[pos], b1 = chunk[pos + 1];
-        checkByte0(b0);
+        checkByte0((b0 & 0x70) === 0 ? b0 : this._claim(b0));
         checkSequence(b0 & 0x0f, this._msgOpcode, this._fragments, this._maxFragments);
         checkByte1(b0, b1, this._mask);
         const ext = extendedLengthBytes(b1);
@@ -235,8 +207,23 @@ export class MessageReader {
 
   /** Byte 0 alone: RSV, opcode, and whether it fits the message in progress (RFC 6455 §5.4). */
   private _checkStart(b0: number): void {
-    checkByte0(b0);
+    checkByte0((b0 & 0x70) === 0 ? b0 : this._claim(b0));
     checkSequence(b0 & 0x0f, this._msgOpcode, this._fragments, this._maxFragments);
+  }
+
+  /**
+   * RSV bits on byte 0: those the extension claims are allowed on the first
+   * frame of a data message, which then goes through `_ext` (RFC 7692 §6.1:
+   * never on a continuation or control frame). Returns `b0` without them, for
+   * `checkByte0` to judge what is left.
+   */
+  private _claim(b0: number): number {
+    const bits = b0 & this._rsv;
+    if (bits === 0) return b0;
+    const opcode = b0 & 0x0f;
+    if (opcode !== 0x1 && opcode !== 0x2) throw new ProtocolError('rsv-without-extension', `Invalid frame: RSV bits on a frame that does not start a message (RFC 7692 §6.1)`);
+    this._msgRsv = bits;
+    return b0 & ~bits;
   }
 
   /**
@@ -246,7 +233,8 @@ export class MessageReader {
    */
   private _length(b0: number, b1: number, src: Uint8Array, at: number, have: number): number {
     const control = (b0 & 0x08) !== 0;
-    const used = control ? 0 : this._msgLen, limit = control ? Infinity : this._maxMessage;
+    // A decoded message is held to the limit by what it decodes to (`_inflate`), not by its bytes on the wire.
+    const used = control ? 0 : this._msgLen, limit = control || this._msgRsv !== 0 ? Infinity : this._maxMessage;
     let len = shortLength(b1, used, limit);
     if (len < 0) len = checkLength(b1, src, at, have, used, limit, true);
     // RFC 6455 §5.5.1: a Close body starts with a 2-byte code; known from the
@@ -297,6 +285,12 @@ export class MessageReader {
       if (this._framePos === this._frameLen) this._end(ctl.slice(0, this._frameLen), out);
       return;
     }
+    if (this._msgRsv !== 0) {
+      this._inflate(this._copy(chunk, pos, take), false);
+      this._framePos += take;
+      if (this._framePos === this._frameLen) this._end(null, out);
+      return;
+    }
     // A message in one frame that arrived whole: no accumulation buffer.
     if (whole && this._msgLen === 0 && this._b0 & 0x80) {
       const data = this._copy(chunk, pos, take);
@@ -307,17 +301,9 @@ export class MessageReader {
     }
     const start = this._msgLen;
     const need = start + take;
-    let buf = this._buf;
-    if (buf === null || buf.length < need) {
-      // Grow by doubling from what has arrived (amortised O(n) for any number of
-      // fragments), never past the limit, and never past the end of the final frame,
-      // so that a message in one frame ends in a buffer of exactly its size.
-      // Nothing is allocated from a declared length before its bytes arrive.
-      const cap = this._b0 & 0x80 ? start - this._framePos + this._frameLen : this._maxMessage;
-      const grown = new Uint8Array(Math.max(need, Math.min(cap, Math.max(2 * (buf === null ? 0 : buf.length), 1024))));
-      if (buf !== null) grown.set(buf.subarray(0, start));
-      this._buf = buf = grown;
-    }
+    // Never past the end of the final frame, so that a message in one frame
+    // ends in a buffer of exactly its size.
+    const buf = this._grow(start, need, this._b0 & 0x80 ? start - this._framePos + this._frameLen : this._maxMessage);
     // Copy and unmask in one pass (one copy with the SIMD kernel, not set then XOR).
     const src = chunk.subarray(pos, pos + take);
     if (this._masked) xorKeyInto(src, buf, start, this._key, this._framePos & 3);
@@ -326,6 +312,38 @@ export class MessageReader {
     this._msgLen = need;
     this._framePos += take;
     if (this._framePos === this._frameLen) this._end(null, out);
+  }
+
+  /**
+   * Passes a piece of an extension's message through its `decode` and appends
+   * what comes out, held to `maxMessageSize` (RFC 6455 §10.4) and validated as
+   * UTF-8 for text as it arrives: a compressed bomb fails at the limit, not
+   * after inflating.
+   */
+  private _inflate(piece: Uint8Array, fin: boolean): void {
+    const start = this._msgLen, room = this._maxMessage - start;
+    const data = (this._ext as MessageTransform).decode(piece, fin, room);
+    const need = start + data.length;
+    if (data.length > room) throw new ProtocolError('message-too-big', `Message too big: ${need} bytes or more once decoded, over maxMessageSize ${this._maxMessage}`);
+    this._grow(start, need, this._maxMessage).set(data, start);
+    if (this._msgOpcode === 0x1) this._validate(this._buf as Uint8Array, start, need);
+    this._msgLen = need;
+  }
+
+  /**
+   * The message buffer, grown to hold `need` bytes (the first `start` kept):
+   * by doubling from what has arrived (amortised O(n) for any number of
+   * fragments), never past `cap`. Nothing is allocated from a declared length
+   * before its bytes arrive.
+   */
+  private _grow(start: number, need: number, cap: number): Uint8Array {
+    let buf = this._buf;
+    if (buf === null || buf.length < need) {
+      const grown = new Uint8Array(Math.max(need, Math.min(cap, Math.max(2 * (buf === null ? 0 : buf.length), 1024))));
+      if (buf !== null) grown.set(buf.subarray(0, start));
+      this._buf = buf = grown;
+    }
+    return buf;
   }
 
   /**
@@ -381,6 +399,10 @@ export class MessageReader {
       return;
     }
     if (!(this._b0 & 0x80)) return;
+    if (this._msgRsv !== 0) {
+      this._inflate(EMPTY, true);
+      this._msgRsv = 0;
+    }
     const buf = this._buf;
     const bytes = data ?? (buf === null ? new Uint8Array(0) : buf.length === this._msgLen ? buf : buf.slice(0, this._msgLen));
     const text = this._msgOpcode === 0x1;

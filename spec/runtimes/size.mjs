@@ -14,7 +14,7 @@ import { gzipSync } from 'node:zlib';
  * second pass took most of that margin, and the mask's cached views some more:
  * 12177 bytes, 111 under the budget.
  */
-export const BUDGET = 17 * 1024; // 12 KiB until issue 13 (rule table, strict options, view inputs: 13,680 B), then issue 14 section 1 (checkUpgradeRequest, buildRejectResponse, selectProtocol and the client handshake: 17,157 B)
+export const BUDGET = 17.5 * 1024; // 12 KiB until issue 13 (rule table, strict options, view inputs: 13,680 B), then 17 KiB for issue 14 section 1 (checkUpgradeRequest, buildRejectResponse, selectProtocol and the client handshake: 17,157 B), then 17.5 KiB for MessageReader's extension hook (RSV bits an extension claims, a decoded message held to maxMessageSize: 17,721 B)
 
 const dist = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 

@@ -1,0 +1,7 @@
+// Browser compatible. The connection entry point: sans-IO connections in both roles. Re-exports only.
+export * from './connection/errors.ts';
+export type * from './connection/types.ts';
+export type * from './connection/extension.ts';
+export type { Connection } from './connection/_base.ts';
+export * from './connection/server.ts';
+export * from './connection/client.ts';
