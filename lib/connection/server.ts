@@ -5,7 +5,7 @@ import { HandshakeError } from '../errors.ts';
 import { MAX_HEAD_BYTES } from '../rfc6455.ts';
 import { ENCODER } from '../primitives/_bytes.ts';
 import { readOptions } from '../primitives/_options.ts';
-import { buildRejectResponse, checkUpgradeRequest, type UpgradeRejection } from '../handshake/check.ts';
+import { buildRejectResponse, checkUpgradeRequest, type UpgradeCheck, type UpgradeRejection, type UpgradeRequestLike } from '../handshake/check.ts';
 import { buildUpgradeResponse, type ResponseHeaders, type UpgradeRequest } from '../handshake/server.ts';
 import { CONNECTION_KEYS, Connection, checkSession, formatExtension } from './_base.ts';
 import type { ConnectionOptions } from './types.ts';
@@ -138,6 +138,28 @@ export class ServerConnection extends Connection {
     this._closeNow();
   }
 
+  /**
+   * Starts from a request an HTTP server parsed already (Node's
+   * `IncomingMessage` in an `upgrade` event, a Fetch `Request`, or
+   * `{ method, url, headers }`) instead of its bytes: it is judged as
+   * `checkUpgradeRequest` judges it, then refused or a `request` event.
+   * Frames that followed the head (Node's `head` argument) go to `receive`.
+   *
+   * @param request The parsed request.
+   * @returns Nothing: see `takeEvents` and `takeOutput`.
+   * @throws {InvalidStateError} When a request has been received already.
+   * @throws {TypeError} When `request` has none of these shapes.
+   * @example Take over from node:http
+   * ```ts
+   * server.on('upgrade', (req, socket, head) => { connection.receiveRequest(req); connection.receive(head); });
+   * ```
+   */
+  receiveRequest(request: UpgradeRequestLike): void {
+    if (this._head === null || this._head.length > 0 || this._state !== 'connecting') throw new InvalidStateError('Cannot receive request: The request has been received already');
+    if (request === null || typeof request !== 'object' || ArrayBuffer.isView(request)) throw new TypeError('Cannot receive request: Expected a parsed request ({ method, url, headers }); give bytes to receive()');
+    this._judge(checkUpgradeRequest(request) as UpgradeCheck, new Uint8Array(0));
+  }
+
   /** @internal The request head, in any chunking, never more than MAX_HEAD_BYTES; bytes after it wait for the answer. */
   protected _handshake(bytes: Uint8Array): void {
     if (this._request !== null) {
@@ -161,7 +183,11 @@ export class ServerConnection extends Connection {
     // a head trickled a byte at a time is not parsed again for every byte.
     if (!bytes.includes(0x0a) && head.length <= MAX_HEAD_BYTES) return;
     const result = checkUpgradeRequest(head);
-    if (result === null) return;
+    if (result !== null) this._judge(result, head);
+  }
+
+  /** A request judged: refused, or a `request` event with the bytes after its head kept. */
+  private _judge(result: UpgradeCheck, head: Uint8Array): void {
     if (!result.ok) return this._refuse(result, result.message);
     this._head = null;
     this._request = result.request;

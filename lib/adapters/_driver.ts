@@ -1,0 +1,239 @@
+// Browser compatible. What every adapter shares: it runs a sans-IO connection
+// over a transport — writes what the connection produces, dispatches its
+// events on the WebSocketLike, closes the transport when told, and runs the
+// timers the connection asks for (handshake and close deadlines, heartbeats)
+// and backpressure. An adapter only turns its runtime's socket into a
+// `Transport` and feeds the driver what the socket reads.
+import { describe } from '../primitives/_bytes.ts';
+import { checkKeys } from '../primitives/_options.ts';
+import { selectProtocol } from '../handshake/check.ts';
+import type { Connection } from '../connection/_base.ts';
+import type { ServerConnection } from '../connection/server.ts';
+import type { ConnectionEvent, Deadline } from '../connection/types.ts';
+import { WebSocketLike, type TimerOptions } from './websocket.ts';
+
+/** A runtime's socket, as an adapter wraps it for the driver. */
+export interface Transport {
+  /** Writes the chunks in order; returns false when the socket's buffer is over its high-water mark (reading then pauses until `drained`). */
+  write(chunks: Uint8Array[]): boolean;
+  /** Writes what is buffered, then closes the socket's sending side (TCP FIN). */
+  end(): void;
+  /** Drops the socket now. */
+  destroy(): void;
+  /** Stops delivering received bytes. */
+  pause(): void;
+  /** Delivers them again. */
+  resume(): void;
+  /** Bytes written and not yet sent. */
+  readonly bufferedAmount: number;
+}
+
+export const TIMER_KEYS = ['handshakeTimeout', 'closeTimeout', 'heartbeat'];
+export const SERVER_KEYS = [...TIMER_KEYS, 'protocols'];
+
+interface Timers { handshake: number; close: number; interval: number; pong: number }
+
+/**
+ * Splits an adapter's options into the timers (checked here) and the rest
+ * (the connection's, which the connection checks).
+ */
+export function splitOptions(options: unknown, known: readonly string[], where: string): { timers: Timers; protocols: readonly string[] | undefined; rest: Record<string, unknown> } {
+  const rest: Record<string, unknown> = {};
+  if (options !== undefined) {
+    if (options === null || typeof options !== 'object') throw new TypeError(`${where}: Expected options to be an object, got ${describe(options)}`);
+    Object.assign(rest, options);
+  }
+  const ms = (name: string, fallback: number, v: unknown = rest[name]): number => {
+    if (v === undefined) return fallback;
+    if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw (typeof v === 'number' ? RangeError : TypeError)(`${where}: Expected ${name} to be a positive number of milliseconds, got ${describe(v)}`);
+    return v;
+  };
+  const hb = rest.heartbeat as TimerOptions['heartbeat'];
+  if (hb !== undefined) {
+    checkKeys(hb, ['interval', 'timeout'], `${where}: heartbeat`);
+    if (hb.interval === undefined || hb.timeout === undefined) throw new TypeError(`${where}: heartbeat needs an interval and a timeout`);
+  }
+  const timers = { handshake: ms('handshakeTimeout', 10000), close: ms('closeTimeout', 5000), interval: hb === undefined ? 0 : ms('heartbeat.interval', 0, hb.interval), pong: hb === undefined ? 0 : ms('heartbeat.timeout', 0, hb.timeout) };
+  const protocols = rest.protocols as readonly string[] | undefined;
+  if (protocols !== undefined && (!Array.isArray(protocols) || !protocols.every((p) => typeof p === 'string'))) throw new TypeError(`${where}: Expected protocols to be an array of strings, got ${describe(protocols)}`);
+  for (const k of known) delete rest[k];
+  return { timers, protocols, rest };
+}
+
+/** A `close` event: the runtime's `CloseEvent` where it has one (not Node 20), else an `Event` of the same shape. */
+function closeEvent(code: number, reason: string, wasClean: boolean): Event {
+  const C = (globalThis as { CloseEvent?: new (type: string, init: object) => Event }).CloseEvent;
+  if (C !== undefined) return new C('close', { code, reason, wasClean });
+  return Object.assign(new Event('close'), { code, reason, wasClean });
+}
+
+/** An `error` event carrying the `error` and its `message`, as the browser's `ErrorEvent` does. */
+function errorEvent(error: unknown): Event {
+  return Object.assign(new Event('error'), { error, message: error instanceof Error ? error.message : String(error) });
+}
+
+/**
+ * Runs one connection over one transport: writes what the connection
+ * produces, dispatches its events on the `WebSocketLike`, closes the
+ * transport when told, and runs the timers. Adapters call `receive`,
+ * `receiveEnd`, `error`, `drained` and `closed` from their socket's callbacks.
+ */
+export class Driver {
+  readonly conn: Connection;
+  readonly transport: Transport;
+  readonly socket: WebSocketLike;
+  /** The socket's `readyState`, advanced as events are dispatched (a message before a Close sees OPEN). */
+  ready = 0;
+  private readonly _t: Timers;
+  private readonly _protocols: readonly string[] | undefined;
+  private _flushing = false;
+  private _paused = false;
+  private _ended = false;
+  private _gone = false;
+  private _deadline: Deadline | 'ended' = null;
+  private _timer: ReturnType<typeof setTimeout> | undefined;
+  private _beat: ReturnType<typeof setTimeout> | undefined;
+  private _pong: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(conn: Connection, transport: Transport, url: string, timers: Timers, protocols?: readonly string[]) {
+    this.conn = conn;
+    this.transport = transport;
+    this._t = timers;
+    this._protocols = protocols;
+    this.socket = new WebSocketLike(this, url);
+  }
+
+  /** Bytes the socket read. */
+  receive(bytes: Uint8Array): void {
+    this.conn.receive(bytes);
+    this.flush();
+  }
+
+  /** The socket reached EOF. */
+  receiveEnd(): void {
+    this.conn.receiveEnd();
+    this.flush();
+  }
+
+  /** The socket failed: the connection ends (1006, with the error) and the socket is dropped. */
+  error(error: unknown): void {
+    this.drop(error);
+  }
+
+  /** The socket's write buffer emptied. */
+  drained(): void {
+    if (this._paused) {
+      this._paused = false;
+      if (!this._gone) this.transport.resume();
+    }
+    if (this.socket.bufferedAmount === 0 && this.ready === 1) this.socket.dispatchEvent(new Event('drain'));
+  }
+
+  /** The socket is closed for good. */
+  closed(): void {
+    this._gone = true;
+    if (this.conn.state !== 'closed') this.conn.abort();
+    this.flush();
+    this._clear();
+  }
+
+  /** Drops the transport now, ending the connection with 1006 and `error`. */
+  drop(error: unknown): void {
+    this.conn.abort(error);
+    this.flush();
+    if (!this._gone) {
+      this._gone = true;
+      this.transport.destroy();
+    }
+    this._clear();
+  }
+
+  /** Writes what the connection produced and dispatches its events, until neither is left; then the transport and the timers. */
+  flush(): void {
+    if (this._flushing) return;
+    this._flushing = true;
+    try {
+      for (;;) {
+        const out = this.conn.takeOutput();
+        if (out.length > 0 && !this._ended && !this._gone && !this.transport.write(out) && !this._paused) {
+          this._paused = true;
+          this.transport.pause();
+        }
+        const events = this.conn.takeEvents();
+        if (events.length === 0) break;
+        for (let i = 0; i < events.length; i++) this._event(events[i]);
+      }
+      if (this.conn.shouldCloseTransport && !this._ended && !this._gone) {
+        this._ended = true;
+        this.transport.end();
+      }
+      this._arm();
+    } finally {
+      this._flushing = false;
+    }
+  }
+
+  private _event(ev: ConnectionEvent): void {
+    const ws = this.socket;
+    switch (ev.type) {
+      case 'request':
+        (this.conn as ServerConnection).accept({ protocol: this._protocols === undefined ? undefined : selectProtocol(ev.request.protocols, this._protocols) });
+        return;
+      case 'open':
+        this.ready = 1;
+        this._heartbeat();
+        ws.dispatchEvent(new Event('open'));
+        return;
+      case 'message':
+        ws.dispatchEvent(new MessageEvent('message', { data: typeof ev.data === 'string' ? ev.data : ws._binary(ev.data) }));
+        return;
+      case 'ping':
+      case 'pong':
+        if (ev.type === 'pong' && this._pong !== undefined) {
+          clearTimeout(this._pong);
+          this._pong = undefined;
+        }
+        ws.dispatchEvent(new MessageEvent(ev.type, { data: ev.data }));
+        return;
+      case 'close':
+        this.ready = 3;
+        clearTimeout(this._beat);
+        clearTimeout(this._pong);
+        if (!ev.wasClean) ws.dispatchEvent(errorEvent(ev.error ?? new Error(`The connection closed abnormally (${ev.code})`)));
+        ws.dispatchEvent(closeEvent(ev.code, ev.reason, ev.wasClean));
+    }
+  }
+
+  /** Arms the timer the connection's deadline asks for (and, once the transport was ended, the one that drops it if the peer never closes). */
+  private _arm(): void {
+    if (this.ready === 1 && this.conn.state === 'closing') this.ready = 2;
+    const want = this._gone ? null : this._ended ? 'ended' : this.conn.deadline;
+    if (want === this._deadline) return;
+    this._deadline = want;
+    clearTimeout(this._timer);
+    this._timer = undefined;
+    if (want === null) return;
+    const ms = want === 'handshake' ? this._t.handshake : this._t.close;
+    const what = want === 'handshake' ? 'opening handshake' : 'closing handshake';
+    this._timer = setTimeout(() => this.drop(new Error(`The ${what} did not finish within ${ms} ms`)), ms);
+  }
+
+  private _heartbeat(): void {
+    if (this._t.interval <= 0) return;
+    this._beat = setTimeout(() => {
+      if (this.conn.state !== 'open') return;
+      this.conn.ping();
+      this.flush();
+      if (this._pong === undefined) this._pong = setTimeout(() => this.drop(new Error(`No pong within ${this._t.pong} ms of a ping`)), this._t.pong);
+      this._heartbeat();
+    }, this._t.interval);
+  }
+
+  private _clear(): void {
+    clearTimeout(this._timer);
+    clearTimeout(this._beat);
+    clearTimeout(this._pong);
+    this._timer = this._beat = this._pong = undefined;
+    this._deadline = null;
+  }
+}

@@ -1,0 +1,220 @@
+// Browser compatible. The browser's WebSocket surface that every adapter
+// returns, over a sans-IO connection: an EventTarget with the events, methods
+// and properties every JS developer knows, plus backpressure (`drain`).
+import { describe } from '../primitives/_bytes.ts';
+import type { Connection } from '../connection/_base.ts';
+import { InvalidStateError } from '../connection/errors.ts';
+
+/** Timer options every adapter takes, in milliseconds. */
+export interface TimerOptions {
+  /** Drop a peer that has not finished the opening handshake by then. Default 10000. */
+  handshakeTimeout?: number;
+  /** Drop a peer that has not finished the closing handshake, or closed its side, by then. Default 5000. */
+  closeTimeout?: number;
+  /** Ping every `interval` ms once open; drop the peer when no Pong comes within `timeout` ms (the `close` event then reports 1006). Default none. */
+  heartbeat?: { interval: number; timeout: number };
+}
+
+/** Options of server adapters: the timers, and the subprotocols the server speaks. */
+export interface ServerAdapterOptions extends TimerOptions {
+  /** The server's subprotocols, most preferred first: the first the client offered is selected (`selectProtocol`). */
+  protocols?: readonly string[];
+}
+
+/** What `binaryType` may be: binary messages as an `ArrayBuffer` (the default), a `Blob`, or a `Uint8Array` (no copy; not in the browser's API). */
+export type BinaryType = 'arraybuffer' | 'blob' | 'uint8array';
+
+/** What a `WebSocketLike` runs on: the adapter's driver. */
+export interface SocketHost {
+  readonly conn: Connection;
+  readonly transport: { readonly bufferedAmount: number };
+  /** The `readyState`, advanced as events are dispatched. */
+  readonly ready: number;
+  /** Writes and dispatches what the connection produced. */
+  flush(): void;
+  /** Drops the transport now. */
+  drop(error: unknown): void;
+}
+
+/**
+ * The browser's `WebSocket` surface over one connection: an `EventTarget`
+ * with `open`, `message`, `error` and `close` events (and their `on…`
+ * properties), `send`, `close`, `readyState`, `bufferedAmount`, `protocol`,
+ * `extensions` and `binaryType`. Beyond the browser's: a `drain` event when
+ * `bufferedAmount` falls to 0 (wait for it before sending more, to apply
+ * backpressure), `ping` and `pong` events and methods, `terminate()`, and
+ * `send(data, { fin: false })` to stream a message in fragments.
+ *
+ * @example Echo with backpressure
+ * ```ts
+ * ws.addEventListener('message', (e) => {
+ *   ws.send(e.data);
+ *   if (ws.bufferedAmount > 1 << 20) ws.close(1008, 'too slow');
+ * });
+ * ```
+ */
+export class WebSocketLike extends EventTarget {
+  static readonly CONNECTING = 0;
+  static readonly OPEN = 1;
+  static readonly CLOSING = 2;
+  static readonly CLOSED = 3;
+  readonly CONNECTING = 0;
+  readonly OPEN = 1;
+  readonly CLOSING = 2;
+  readonly CLOSED = 3;
+  /** The URL: the client's, or the path the server was asked for. */
+  readonly url: string;
+  private readonly _d: SocketHost;
+  private _binaryType: BinaryType = 'arraybuffer';
+  private readonly _handlers: Record<string, ((event: Event) => void) | null> = {};
+
+  /** @internal Adapters create it. */
+  constructor(driver: SocketHost, url: string) {
+    super();
+    this._d = driver;
+    this.url = url;
+  }
+
+  /** 0 connecting, 1 open, 2 closing, 3 closed, as the browser's `WebSocket.readyState`. */
+  get readyState(): number {
+    return this._d.ready;
+  }
+
+  /** Bytes sent and not yet written to the network: the connection's and the socket's. */
+  get bufferedAmount(): number {
+    return this._d.conn.bufferedAmount + this._d.transport.bufferedAmount;
+  }
+
+  /** The subprotocol selected, `''` for none. */
+  get protocol(): string {
+    return this._d.conn.protocol;
+  }
+
+  /** The extensions in use, as agreed in `Sec-WebSocket-Extensions`; `''` for none. */
+  get extensions(): string {
+    return this._d.conn.extensions;
+  }
+
+  /** How binary messages arrive: `'arraybuffer'` (default), `'blob'` or `'uint8array'`. */
+  get binaryType(): BinaryType {
+    return this._binaryType;
+  }
+
+  set binaryType(value: BinaryType) {
+    if (value !== 'arraybuffer' && value !== 'blob' && value !== 'uint8array') throw new TypeError(`Cannot set binaryType: Expected 'arraybuffer', 'blob' or 'uint8array', got ${describe(value)}`);
+    this._binaryType = value;
+  }
+
+  get onopen(): ((event: Event) => void) | null { return this._handlers.open ?? null; }
+  set onopen(f: ((event: Event) => void) | null) { this._handler('open', f); }
+  get onmessage(): ((event: MessageEvent) => void) | null { return this._handlers.message ?? null; }
+  set onmessage(f: ((event: MessageEvent) => void) | null) { this._handler('message', f as (event: Event) => void); }
+  get onerror(): ((event: Event) => void) | null { return this._handlers.error ?? null; }
+  set onerror(f: ((event: Event) => void) | null) { this._handler('error', f); }
+  get onclose(): ((event: Event) => void) | null { return this._handlers.close ?? null; }
+  set onclose(f: ((event: Event) => void) | null) { this._handler('close', f); }
+
+  /**
+   * Sends a message: text for a string, binary for bytes. Once the closing
+   * handshake has begun the data is discarded, as the browser's `send` does.
+   *
+   * @param data A string, an `ArrayBuffer` or any `ArrayBufferView`.
+   * @param options `fin: false` streams a message in fragments (see `ServerConnection.send`).
+   * @returns Nothing.
+   * @throws {InvalidStateError} While connecting.
+   * @throws {TypeError} When `data` is neither a string nor bytes.
+   * @example Send JSON
+   * ```ts
+   * ws.send(JSON.stringify({ hello: 'world' }));
+   * ```
+   */
+  send(data: string | ArrayBuffer | ArrayBufferView, options?: { fin?: boolean }): void {
+    const conn = this._d.conn;
+    if (conn.state === 'connecting') throw new InvalidStateError('Cannot send: The connection is connecting; wait for the open event');
+    if (conn.state !== 'open') return;
+    conn.send(data, options);
+    this._d.flush();
+  }
+
+  /**
+   * Starts the closing handshake (RFC 6455 §7.1.2); the `close` event follows
+   * the peer's Close. While connecting, the connection is dropped instead.
+   *
+   * @param code 1000-1003, 1007-1014 or 3000-4999; none sends a Close without a code.
+   * @param reason At most 123 bytes of UTF-8.
+   * @returns Nothing.
+   * @throws {RangeError} When the code may not be sent or the reason is too long.
+   * @throws {TypeError} When the code is not a number or the reason is not a string.
+   * @example Close normally
+   * ```ts
+   * ws.close(1000, 'bye');
+   * ```
+   */
+  close(code?: number, reason?: string): void {
+    this._d.conn.close(code, reason);
+    this._d.flush();
+  }
+
+  /**
+   * Sends a Ping (RFC 6455 §5.5.2); a `pong` event follows the answer.
+   *
+   * @param data At most 125 bytes.
+   * @returns Nothing.
+   * @throws {InvalidStateError} When the connection is not open.
+   * @throws {RangeError} When `data` is over 125 bytes.
+   * @example Probe the peer
+   * ```ts
+   * ws.ping();
+   * ```
+   */
+  ping(data?: string | Uint8Array): void {
+    this._d.conn.ping(data);
+    this._d.flush();
+  }
+
+  /**
+   * Sends a Pong (RFC 6455 §5.5.3): an unsolicited heartbeat.
+   *
+   * @param data At most 125 bytes.
+   * @returns Nothing.
+   * @throws {InvalidStateError} When the connection is not open.
+   * @throws {RangeError} When `data` is over 125 bytes.
+   * @example A one-way heartbeat
+   * ```ts
+   * ws.pong();
+   * ```
+   */
+  pong(data?: string | Uint8Array): void {
+    this._d.conn.pong(data);
+    this._d.flush();
+  }
+
+  /**
+   * Drops the connection now, without a closing handshake: `error` and
+   * `close` (1006) events follow.
+   *
+   * @returns Nothing.
+   * @throws Never.
+   * @example Drop a client that stopped reading
+   * ```ts
+   * if (ws.bufferedAmount > 16 << 20) ws.terminate();
+   * ```
+   */
+  terminate(): void {
+    this._d.drop(new Error('The connection was terminated'));
+  }
+
+  /** @internal Binary data in the form `binaryType` asks for. */
+  _binary(data: Uint8Array): ArrayBuffer | Blob | Uint8Array {
+    if (this._binaryType === 'uint8array') return data;
+    if (this._binaryType === 'blob') return new Blob([data as Uint8Array<ArrayBuffer>]);
+    return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? (data.buffer as ArrayBuffer) : (data.slice().buffer as ArrayBuffer);
+  }
+
+  private _handler(type: string, f: ((event: Event) => void) | null): void {
+    const old = this._handlers[type];
+    if (old) this.removeEventListener(type, old);
+    this._handlers[type] = typeof f === 'function' ? f : null;
+    if (typeof f === 'function') this.addEventListener(type, f);
+  }
+}
