@@ -127,7 +127,7 @@ async function bundle() {
     rmSync(BUNDLE, { recursive: true, force: true });
     mkdirSync(BUNDLE, { recursive: true });
     const { specs, hash } = await bundleUnits(BUNDLE);
-    print(`=== bundle: ${specs.length} spec files, dist/index.js sha256 ${hash.slice(0, 16)} (${since(started)} s)\n`);
+    print(`=== bundle: ${specs.length} spec files, dist/*.js sha256 ${hash.slice(0, 16)} (${since(started)} s)\n`);
   } catch (e) {
     // Each stage that needed it fails on its own, naming the missing bundle.
     print(`=== bundle FAILED: ${e.stack ?? e}\n`);
