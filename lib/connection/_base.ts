@@ -45,6 +45,13 @@ export abstract class Connection {
   private _outBytes = 0;
   private _closeTransport = false;
   private _sentClose = false;
+  /**
+   * The answer to the peer's Close, held until the next `takeOutput` so that
+   * the application can still answer the messages that came before it (what
+   * it sends in the meantime goes out first; RFC 6455 §5.5.1 allows data
+   * until our Close is sent). Null when none is pending.
+   */
+  private _reply: Uint8Array | null = null;
   private _session: ExtensionSession | null = null;
   private _protocol = '';
   private _extensions = '';
@@ -64,7 +71,7 @@ export abstract class Connection {
     this._extensionList = readExtensionList(options.extensions, where);
   }
 
-  /** `'connecting'` until the opening handshake completes, `'open'`, `'closing'` once a Close frame was sent or received, `'closed'`. */
+  /** `'connecting'` until the opening handshake completes, `'open'`, `'closing'` once a Close frame was sent or received (until the closing handshake completes), `'closed'`. */
   get state(): ConnectionState {
     return this._state;
   }
@@ -79,6 +86,15 @@ export abstract class Connection {
     if (this._state === 'connecting') return 'handshake';
     if (this._state === 'closing' || (this._state === 'closed' && !this._closeTransport)) return 'close';
     return null;
+  }
+
+  /**
+   * True while `send`, `ping` and `pong` are allowed: when open, and after the
+   * peer's Close until the next `takeOutput` sends the answer (to answer the
+   * messages that came before it).
+   */
+  get writable(): boolean {
+    return this._state === 'open' || this._reply !== null;
   }
 
   /** Bytes produced for the transport and not yet taken by `takeOutput`. */
@@ -145,7 +161,8 @@ export abstract class Connection {
    * ```
    */
   abort(error?: unknown): void {
-    if (this._state !== 'closed') this._finish(1006, '', false, error);
+    if (this._reply !== null) this._replied();
+    else if (this._state !== 'closed') this._finish(1006, '', false, error);
     this._closeTransport = true;
   }
 
@@ -180,6 +197,10 @@ export abstract class Connection {
    * ```
    */
   takeOutput(): Uint8Array[] {
+    if (this._reply !== null) {
+      this._queue(this._reply);
+      this._replied();
+    }
     const out = this._out;
     if (out.length === 0) return [];
     this._out = [];
@@ -198,7 +219,7 @@ export abstract class Connection {
    * @param data A string, or a `Uint8Array`, `ArrayBuffer` or any `ArrayBufferView`.
    * @param options `fin` (default true).
    * @returns Nothing: the frame is in `takeOutput()`.
-   * @throws {InvalidStateError} When the connection is not open (connecting, closing or closed).
+   * @throws {InvalidStateError} When the connection is not `writable`: connecting, after our Close, or closed.
    * @throws {TypeError} When `data` is neither a string nor bytes, an option is wrong, or a fragment's type differs from its message's.
    * @example Stream a message in three fragments
    * ```ts
@@ -208,7 +229,7 @@ export abstract class Connection {
    * ```
    */
   send(data: string | Uint8Array | ArrayBuffer | ArrayBufferView, options?: SendOptions): void {
-    if (this._state !== 'open') throw this._notOpen('send');
+    if (this._state !== 'open' && this._reply === null) throw this._notOpen('send');
     let fin = true;
     if (options !== undefined) {
       checkKeys(options, SEND_KEYS, 'Cannot send');
@@ -250,7 +271,7 @@ export abstract class Connection {
    * ```
    */
   ping(data?: string | Uint8Array | ArrayBuffer | ArrayBufferView): void {
-    if (this._state !== 'open') throw this._notOpen('ping');
+    if (this._state !== 'open' && this._reply === null) throw this._notOpen('ping');
     this._queue(encodePingFrame(data, this._client ? MASKED : undefined));
   }
 
@@ -269,7 +290,7 @@ export abstract class Connection {
    * ```
    */
   pong(data?: string | Uint8Array | ArrayBuffer | ArrayBufferView): void {
-    if (this._state !== 'open') throw this._notOpen('pong');
+    if (this._state !== 'open' && this._reply === null) throw this._notOpen('pong');
     this._queue(encodePongFrame(data, this._client ? MASKED : undefined));
   }
 
@@ -345,12 +366,12 @@ export abstract class Connection {
   }
 
   /** @internal Ends the connection: closed, a `close` event, and the extension released. */
-  protected _finish(code: number, reason: string, wasClean: boolean, error?: unknown): void {
+  protected _finish(code: number, reason: string, wasClean: boolean, error?: unknown, emit = true): void {
     this._state = 'closed';
     this._reader = null;
     if (this._session !== null && typeof this._session.close === 'function') this._session.close();
     this._session = null;
-    this._emit(error === undefined ? { type: 'close', code, reason, wasClean } : { type: 'close', code, reason, wasClean, error });
+    if (emit) this._emit(error === undefined ? { type: 'close', code, reason, wasClean } : { type: 'close', code, reason, wasClean, error });
   }
 
   /** @internal Refuses or drops the connection before it opened (`close` event 1006). */
@@ -373,16 +394,29 @@ export abstract class Connection {
   }
 
   /**
-   * The peer's Close (RFC 6455 §5.5.1, §7.1.5): answered with a Close echoing
-   * its code and reason (an empty one for none) unless ours was sent. Then a
-   * server closes the transport; a client waits for the server to (§7.1.1).
+   * The peer's Close (RFC 6455 §5.5.1, §7.1.5). When ours was sent, the
+   * handshake is complete. Otherwise it is answered with a Close echoing its
+   * code and reason (an empty one for none), held in `_reply` until the next
+   * `takeOutput`: the `close` event comes now, in order, and messages that
+   * arrived before the Close can still be answered first. Then a server
+   * closes the transport; a client waits for the server to (§7.1.1).
    */
   private _peerClosed(code: number, reason: string): void {
-    if (!this._sentClose) {
-      this._queue(code === 1005 ? encodeCloseFrame(undefined, undefined, this._client ? MASKED : undefined) : encodeCloseFrame(code, reason, this._client ? MASKED : undefined));
-      this._sentClose = true;
+    if (this._sentClose) {
+      this._finish(code, reason, true);
+      if (!this._client) this._closeTransport = true;
+      return;
     }
-    this._finish(code, reason, true);
+    this._reply = code === 1005 ? encodeCloseFrame(undefined, undefined, this._client ? MASKED : undefined) : encodeCloseFrame(code, reason, this._client ? MASKED : undefined);
+    this._state = 'closing';
+    this._emit({ type: 'close', code, reason, wasClean: true });
+  }
+
+  /** The answer to the peer's Close is on its way: the connection is closed. */
+  private _replied(): void {
+    this._reply = null;
+    this._sentClose = true;
+    this._finish(0, '', true, undefined, false);
     if (!this._client) this._closeTransport = true;
   }
 

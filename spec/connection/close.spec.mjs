@@ -26,9 +26,11 @@ test('the client closes: the server echoes and closes the transport; the client 
   assert.is(c.deadline, 'close');
   pump(c, s);
   assert.equal(brief(s.takeEvents()), ['close:4000:bye:clean']);
+  assert.is(s.state, 'closing', 'the answer waits for the next takeOutput');
+  assert.not.ok(s.shouldCloseTransport);
+  const echo = drain(s);
   assert.is(s.state, 'closed');
   assert.ok(s.shouldCloseTransport);
-  const echo = drain(s);
   assert.equal(closeOf(echo), [4000, 'bye']);
   c.receive(echo);
   assert.equal(brief(c.takeEvents()), ['close:4000:bye:clean']);
@@ -50,6 +52,25 @@ test('the server closes: the client echoes; the server closes the transport when
   pump(c, s);
   assert.equal(brief(s.takeEvents()), ['close:1001::clean']);
   assert.ok(s.shouldCloseTransport);
+});
+
+test('messages that came before the peer\'s Close can still be answered, before the answering Close', () => {
+  const { s, c } = openPair();
+  c.send('one');
+  c.send('two');
+  c.close(1000);
+  pump(c, s);
+  const events = s.takeEvents();
+  assert.equal(brief(events), ['text:one', 'text:two', 'close:1000::clean']);
+  assert.ok(s.writable);
+  for (const e of events) if (e.type === 'message') s.send(e.data);
+  const out = s.takeOutput();
+  assert.is(out.length, 3);
+  assert.is(decodeFrame(out[2]).opcode, 8, 'the Close goes last');
+  assert.not.ok(s.writable);
+  assert.throws(() => s.send('late'), (e) => e.name === 'InvalidStateError');
+  c.receive(concat(...out));
+  assert.equal(brief(c.takeEvents()), ['text:one', 'text:two', 'close:1000::clean']);
 });
 
 test('a Close with no code is answered with an empty Close and reported as 1005', () => {
