@@ -46,12 +46,17 @@ export abstract class Connection {
   private _closeTransport = false;
   private _sentClose = false;
   /**
-   * The answer to the peer's Close, held until the next `takeOutput` so that
-   * the application can still answer the messages that came before it (what
-   * it sends in the meantime goes out first; RFC 6455 §5.5.1 allows data
+   * A Close this side owes (the answer to the peer's Close, or the Close that
+   * fails the connection), held back until the application has taken the
+   * events that came before it and then `takeOutput` runs: what it sends in
+   * answer to those messages goes out first (RFC 6455 §5.5.1 allows data
    * until our Close is sent). Null when none is pending.
    */
   private _reply: Uint8Array | null = null;
+  /** `_reply`'s events were taken: the next `takeOutput` sends it. */
+  private _replyDue = false;
+  /** Whether this side closes the transport once `_reply` is sent. */
+  private _replyEnds = false;
   private _session: ExtensionSession | null = null;
   private _protocol = '';
   private _extensions = '';
@@ -89,9 +94,10 @@ export abstract class Connection {
   }
 
   /**
-   * True while `send`, `ping` and `pong` are allowed: when open, and after the
-   * peer's Close until the next `takeOutput` sends the answer (to answer the
-   * messages that came before it).
+   * True while `send`, `ping` and `pong` are allowed: when open, and once
+   * the peer's Close or a failure is known, until the Close this side owes is
+   * sent (by the `takeOutput` after the `takeEvents` that delivered the
+   * `close` event), so that the messages that came before it can be answered.
    */
   get writable(): boolean {
     return this._state === 'open' || this._reply !== null;
@@ -177,6 +183,7 @@ export abstract class Connection {
    * ```
    */
   takeEvents(): ConnectionEvent[] {
+    if (this._reply !== null) this._replyDue = true;
     const events = this._events;
     if (events.length > 0) this._events = [];
     else return [];
@@ -197,8 +204,8 @@ export abstract class Connection {
    * ```
    */
   takeOutput(): Uint8Array[] {
-    if (this._reply !== null) {
-      this._queue(this._reply);
+    if (this._replyDue) {
+      this._queue(this._reply as Uint8Array);
       this._replied();
     }
     const out = this._out;
@@ -407,33 +414,43 @@ export abstract class Connection {
       if (!this._client) this._closeTransport = true;
       return;
     }
-    this._reply = code === 1005 ? encodeCloseFrame(undefined, undefined, this._client ? MASKED : undefined) : encodeCloseFrame(code, reason, this._client ? MASKED : undefined);
-    this._state = 'closing';
+    this._owe(code === 1005 ? encodeCloseFrame(undefined, undefined, this._client ? MASKED : undefined) : encodeCloseFrame(code, reason, this._client ? MASKED : undefined), !this._client);
     this._emit({ type: 'close', code, reason, wasClean: true });
-  }
-
-  /** The answer to the peer's Close is on its way: the connection is closed. */
-  private _replied(): void {
-    this._reply = null;
-    this._sentClose = true;
-    this._finish(0, '', true, undefined, false);
-    if (!this._client) this._closeTransport = true;
   }
 
   /**
    * Fails the connection (RFC 6455 §7.1.7): a Close with `code` and the rule
    * broken as its reason, unless a Close was sent already; then the transport
-   * is closed at once, in both roles (the peer broke the protocol: its Close
-   * is not awaited).
+   * is closed, in both roles (the peer broke the protocol: its Close is not
+   * awaited).
    */
   private _fail(code: number, rule: string, error: unknown): void {
-    if (this._state === 'closed') return;
-    if (!this._sentClose) {
-      this._queue(encodeCloseFrame(code, rule, this._client ? MASKED : undefined));
-      this._sentClose = true;
+    if (this._state === 'closed' || this._reply !== null) return;
+    if (this._sentClose) {
+      this._finish(code, '', false, error);
+      this._closeTransport = true;
+      return;
     }
-    this._finish(code, '', false, error);
-    this._closeTransport = true;
+    this._owe(encodeCloseFrame(code, rule, this._client ? MASKED : undefined), true);
+    this._emit({ type: 'close', code, reason: '', wasClean: false, error });
+  }
+
+  /** Holds a Close this side owes until the events before it were taken (see `_reply`). */
+  private _owe(frame: Uint8Array, ends: boolean): void {
+    this._reply = frame;
+    this._replyDue = false;
+    this._replyEnds = ends;
+    this._state = 'closing';
+    this._reader = null;
+  }
+
+  /** The Close owed is on its way (or the transport is gone): the connection is closed. */
+  private _replied(): void {
+    this._reply = null;
+    this._replyDue = false;
+    this._sentClose = true;
+    this._finish(0, '', true, undefined, false);
+    if (this._replyEnds) this._closeTransport = true;
   }
 
   private _notOpen(what: string): InvalidStateError {

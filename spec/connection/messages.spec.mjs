@@ -117,8 +117,17 @@ test('messages before a bad frame in the same chunk are delivered, then the conn
   const good = drain(c);
   // An unmasked frame from a client (RFC 6455 §5.1): 1002.
   s.receive(concat(good, Uint8Array.of(0x81, 0x01, 0x41)));
-  assert.equal(brief(s.takeEvents()), ['text:one', 'text:two', 'close:1002::unclean:client-frame-unmasked']);
-  const close = decodeFrame(drain(s));
+  assert.not.ok(s.shouldCloseTransport, 'the failing Close waits until the events before it were taken');
+  const events = s.takeEvents();
+  assert.equal(brief(events), ['text:one', 'text:two', 'close:1002::unclean:client-frame-unmasked']);
+  // They can still be answered: the answers go out before the failing Close.
+  s.send(events[0].data);
+  const out = s.takeOutput();
+  assert.is(out.length, 2);
+  assert.is(decodeFrame(out[0]).opcode, 1);
+  assert.ok(s.shouldCloseTransport);
+  assert.not.ok(s.writable);
+  const close = decodeFrame(out[1]);
   assert.is(close.opcode, 8);
   assert.is((close.payload[0] << 8) | close.payload[1], 1002);
   assert.is(new TextDecoder().decode(close.payload.subarray(2)), 'client-frame-unmasked');
