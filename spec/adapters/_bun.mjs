@@ -594,3 +594,66 @@ test('options: unknown keys and wrong values throw at creation', () => {
   eq(typeof ok.socket.open, 'function', 'handlers');
   eq(bunClientHandlers('ws://x/', { protocols: 'chat', headers: { 'X-A': '1' }, origin: 'http://o' }).websocket.readyState, 0, 'client readyState');
 });
+
+// ---------------------------------------------------------------------------
+// The examples.
+
+/** Starts `bun examples/bun/<file> --port 0`; resolves { url, port, stop } once it printed its ws:// line. */
+async function example(file, ...args) {
+  const child = Bun.spawn([process.execPath, new URL(`../../examples/bun/${file}`, import.meta.url).pathname, '--port', '0', ...args], { stdout: 'pipe', stderr: 'inherit' });
+  const reader = child.stdout.getReader();
+  let out = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`${file} exited before listening: ${out}`);
+    out += dec.decode(value);
+    const m = /ws:\/\/[\d.]+:(\d+)/.exec(out);
+    if (m) return { url: m[0], port: Number(m[1]), stop: () => child.kill('SIGKILL') };
+  }
+}
+
+test('examples/bun/chat.ts: every message reaches every client; a client that stops reading is dropped', async () => {
+  const chat = await example('chat.ts');
+  try {
+    const a = new WebSocket(chat.url), b = new WebSocket(chat.url);
+    await Promise.all([next(a, 'open'), next(b, 'open')]);
+    const peer = await rawClient(chat.port);
+    await peer.handshake();
+    const got = { a: [], b: [] };
+    a.onmessage = (e) => got.a.push(e.data);
+    b.onmessage = (e) => got.b.push(e.data);
+    a.send('from a');
+    b.send('from b');
+    await until(() => got.a.length === 2 && got.b.length === 2 && peer.messages.length === 2);
+    eq(got.a.sort().join(), 'from a,from b', "a's messages");
+    eq(peer.messages.map((m) => m.data).sort().join(), 'from a,from b', "the raw peer's messages");
+    // The raw peer stops reading; a sends 24 MiB, more than the kernel's buffers hold.
+    peer.socket.pause();
+    const chunk = 'x'.repeat(64 * 1024);
+    for (let i = 0; i < 384; i++) a.send(chunk);
+    await until(() => peer.closed);
+    await until(() => got.b.length === 2 + 384);
+    eq(a.readyState, 1, 'a is still open');
+    eq(b.readyState, 1, 'b is still open');
+    a.close();
+    b.close();
+  } finally {
+    chat.stop();
+  }
+});
+
+test('examples/bun/echo-server.ts: --protocols selects the first offered, --max-message-size fails a larger message with 1009', async () => {
+  const server = await example('echo-server.ts', '--protocols', 'a,b', '--max-message-size', '10');
+  try {
+    const ws = new WebSocket(server.url, ['b', 'a']);
+    await next(ws, 'open');
+    eq(ws.protocol, 'a', 'protocol (the server prefers a)');
+    ws.send('0123456789');
+    eq((await next(ws, 'message')).data, '0123456789', 'echo at the limit');
+    ws.send('0123456789!');
+    const e = await next(ws, 'close');
+    eq(e.code, 1009, 'code over the limit');
+  } finally {
+    server.stop();
+  }
+});
