@@ -188,13 +188,15 @@ test('Bun hands each data chunk in a buffer of its own (so frames may be unmaske
 // ---------------------------------------------------------------------------
 // Both roles.
 
-test('both roles: subprotocol, text, binary (small and 1 MiB), clean close with code and reason', async () => {
+test('both roles: url, subprotocol, text, binary (small and 1 MiB), clean close with code and reason', async () => {
   const srv = echo({ protocols: ['chat', 'b'] });
   const accepted = srv.accepted();
-  const ws = client(srv.port, { protocols: ['x', 'b'] });
+  const ws = client(srv.port, { protocols: ['x', 'b'] }, '/room?x=1');
   eq(ws.readyState, 0, 'readyState before open');
+  eq(ws.url, `ws://${HOST}:${srv.port}/room?x=1`, 'client url');
   await next(ws, 'open');
   const server = await accepted;
+  eq(server.url, '/room?x=1', 'server url: the path asked for');
   eq(ws.protocol, 'b', 'client protocol');
   eq(server.protocol, 'b', 'server protocol');
   const big = randomBytes(1 << 20);
