@@ -37,6 +37,18 @@ export function openPair({ server = {}, client = {}, accept = {} } = {}) {
   return { s, c };
 }
 
+/**
+ * Every event, taken until none is left: a Ping to answer, a Close or a
+ * failure read behind other events in one chunk comes from a later
+ * `takeEvents` (the connection holds it until the events before it were
+ * taken, so that the application's answers to them go out first).
+ */
+export function takeAll(conn) {
+  const all = [];
+  for (let events = conn.takeEvents(); events.length > 0; events = conn.takeEvents()) all.push(...events);
+  return all;
+}
+
 /** A short description of events, for equality checks. */
 export function brief(events) {
   return events.map((e) => {

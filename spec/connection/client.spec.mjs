@@ -8,7 +8,7 @@ import { ClientConnection, InvalidStateError } from '../../dist/connection.js';
 import { buildUpgradeResponse, decodeFrame, encodeFrame, parseUpgradeRequest, validateUpgradeRequest } from '../../dist/index.js';
 import { concat, utf8 } from '../_util.mjs';
 import { KEY, everyByte } from '../_frames.mjs';
-import { brief, drain, URL } from './_pair.mjs';
+import { brief, drain, takeAll, URL } from './_pair.mjs';
 
 const test = suite('ClientConnection');
 
@@ -40,7 +40,7 @@ test('a 101 and the server\'s first frames in the same bytes, cut at every byte:
     drain(c);
     c.receive(bytes.subarray(0, cut));
     c.receive(bytes.subarray(cut));
-    assert.equal(brief(c.takeEvents()), ['open', 'text:hi', 'ping:1'], `cut ${cut}`);
+    assert.equal(brief(takeAll(c)), ['open', 'text:hi', 'ping:1'], `cut ${cut}`);
     assert.is(c.protocol, 'chat');
     assert.is(c.response.status, 101);
     // The automatic Pong, masked (RFC 6455 §5.3).
@@ -108,7 +108,7 @@ test('every frame the client sends is masked, with a fresh key per frame', () =>
 test('a masked frame from the server fails the connection with 1002 (RFC 6455 §5.1)', () => {
   const c = openClient();
   c.receive(concat(encodeFrame(1, 'ok'), encodeFrame(1, 'masked', { mask: KEY })));
-  assert.equal(brief(c.takeEvents()), ['text:ok', 'close:1002::unclean:server-frame-masked']);
+  assert.equal(brief(takeAll(c)), ['text:ok', 'close:1002::unclean:server-frame-masked']);
   const close = decodeFrame(drain(c), { requireMask: true });
   assert.is(close.opcode, 8);
   assert.ok(c.shouldCloseTransport);

@@ -7,7 +7,7 @@ import { InvalidStateError } from '../../dist/connection.js';
 import { decodeFrame } from '../../dist/index.js';
 import { concat } from '../_util.mjs';
 import { prng, randomCuts, sameBytes } from '../_frames.mjs';
-import { brief, drain, openPair, pump } from './_pair.mjs';
+import { brief, drain, openPair, pump, takeAll } from './_pair.mjs';
 
 const test = suite('connection messages');
 const rng = prng(0x14);
@@ -117,7 +117,7 @@ test('messages before a bad frame in the same chunk are delivered, then the conn
   const good = drain(c);
   // An unmasked frame from a client (RFC 6455 §5.1): 1002.
   s.receive(concat(good, Uint8Array.of(0x81, 0x01, 0x41)));
-  assert.equal(brief(s.takeEvents()), ['text:one', 'text:two', 'close:1002::unclean:client-frame-unmasked']);
+  assert.equal(brief(takeAll(s)), ['text:one', 'text:two', 'close:1002::unclean:client-frame-unmasked']);
   const close = decodeFrame(drain(s));
   assert.is(close.opcode, 8);
   assert.is((close.payload[0] << 8) | close.payload[1], 1002);
