@@ -2,7 +2,9 @@
 // (Bun's write takes part of the bytes; the rest waits for drain), one write
 // per batch, the order of FIN after the queue, pause and resume, errors, and
 // the handlers' own checks. The adapter imports no Bun module, so this runs
-// in every runtime; spec/adapters/bun.mjs runs it over real Bun sockets.
+// in Node (a stage of its own: spec/adapters/ holds no unit specs):
+//   node node_modules/uvu/bin.js spec/adapters 'bun\.spec\.mjs$'
+// spec/adapters/bun.mjs runs the adapter over real Bun sockets.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { bunClientHandlers, bunServerHandlers } from '../../dist/bun.js';
