@@ -67,6 +67,7 @@ const LARGE = 64 * 1024;
 const SCRATCH_MAX = 256 * 1024;
 /** Shared by every socket: `write` copies what it takes before returning, and what it did not take is copied out. */
 let scratch = new Uint8Array(16 * 1024);
+const EMPTY = /* @__PURE__ */ new Uint8Array(0);
 
 /**
  * A Bun socket as the driver's transport: what `write` could not hand to the
@@ -161,7 +162,8 @@ class BunTransport implements Transport {
         q[this._head] = chunk.subarray(n);
         return;
       }
-      this._head++;
+      // Written: let go of it now, not when the whole queue is.
+      q[this._head++] = EMPTY;
     }
     q.length = 0;
     this._head = 0;
