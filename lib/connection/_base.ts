@@ -13,7 +13,7 @@ import { MessageReader } from '../stream/reader.ts';
 import type { Message } from '../stream/message.ts';
 import { InvalidStateError } from './errors.ts';
 import type { Extension, ExtensionSession } from './extension.ts';
-import { readExtensionList } from './_extensions.ts';
+import { readExtensionList, wholeFrameLength } from './_extensions.ts';
 import type { ConnectionEvent, ConnectionState, Deadline, SendOptions } from './types.ts';
 
 const SEND_KEYS = ['fin'];
@@ -262,6 +262,33 @@ export abstract class Connection {
     if (this._streamEncoded) payload = (this._session as ExtensionSession).encode(payload, fin);
     this._queue(encodeFrame(first ? opcode : 0x0, payload, { fin, rsv1: first && this._streamEncoded, mask: this._client }));
     this._stream = fin ? 0 : opcode;
+  }
+
+  /**
+   * Sends a whole data frame encoded already, such as `broadcastEncode`'s: a
+   * message to many connections is encoded once, and its bytes queued on
+   * each. Server only: a client masks every frame with a fresh key (RFC 6455
+   * §5.3), so its frames cannot be shared. The header is checked (one whole
+   * unmasked text or binary frame, FIN set, no RSV bit); the payload is
+   * trusted (text must be UTF-8, RFC 6455 §5.6). The bytes are queued as they
+   * are: do not change them until written.
+   *
+   * @param frame The frame's bytes, header included.
+   * @returns Nothing: the frame is in `takeOutput()`.
+   * @throws {InvalidStateError} When the connection is not `writable`.
+   * @throws {TypeError} From a client, while a message is streamed (`fin: false`), or when `frame` is not one whole unmasked data frame.
+   * @example Broadcast a message encoded once
+   * ```ts
+   * const frame = broadcastEncode('tick');
+   * for (const connection of connections) connection.sendFrame(frame);
+   * ```
+   */
+  sendFrame(frame: Uint8Array): void {
+    if (this._client) throw new TypeError('Cannot send frame: A client masks every frame with a fresh key (RFC 6455 §5.3); use send()');
+    if (!this.writable) throw this._notOpen('send frame');
+    if (this._stream !== 0) throw new TypeError('Cannot send frame: A message is being streamed; end it first (RFC 6455 §5.4)');
+    if (!(frame instanceof Uint8Array) || wholeFrameLength(frame) !== frame.length) throw new TypeError(`Cannot send frame: Expected one whole unmasked text or binary frame with FIN set and no RSV bit, got ${describe(frame)}`);
+    this._queue(frame);
   }
 
   /**

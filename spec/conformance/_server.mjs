@@ -6,10 +6,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const SERVERS = {
+/** `http: false`: the server answers WebSocket upgrades only (no page, no 404): see upgradeOnly in _cases-handshake.mjs. */
+export const SERVERS = {
   node: { file: 'examples/echo-server.mjs', cmd: () => [process.execPath, ['examples/echo-server.mjs', '--port', '0']] },
   deno: { file: 'examples/deno-echo-server.ts', cmd: () => [join(ROOT, 'node_modules/.bin/deno'), ['run', '--allow-net', '--allow-read', 'examples/deno-echo-server.ts', '--port', '0']] },
   bun: { file: 'examples/bun-echo-server.ts', cmd: () => [join(ROOT, 'node_modules/.bin/bun'), ['examples/bun-echo-server.ts', '--port', '0']] },
+  // The same suite against the Bun adapter (websocket-server/bun, dist/bun.js) on Bun.listen: raw TCP, upgrades only.
+  'bun-adapter': { file: 'examples/bun/echo-server.ts', cmd: () => [join(ROOT, 'node_modules/.bin/bun'), ['examples/bun/echo-server.ts', '--port', '0']], http: false },
 };
 // Servers still running when this process ends (or is interrupted) are killed.
 const running = new Set();
@@ -28,7 +31,7 @@ function track(child) {
 export function startServer(name, extraArgs = []) {
   // `name` may also be { label, file, cmd }: another server honouring the same contract.
   const spec = typeof name === 'object' ? name : SERVERS[name];
-  if (spec === undefined) throw new Error(`Unknown server ${JSON.stringify(name)} (use node, deno or bun)`);
+  if (spec === undefined) throw new Error(`Unknown server ${JSON.stringify(name)} (use ${Object.keys(SERVERS).join(', ')})`);
   if (typeof name === 'object') name = spec.label;
   if (!existsSync(join(ROOT, spec.file))) throw new Error(`Cannot run the ${name} server: ${spec.file} does not exist`);
   if (!existsSync(join(ROOT, 'dist/index.js'))) throw new Error('Cannot run the suite: dist/index.js is missing (run `node build.mjs`)');

@@ -2,8 +2,8 @@
 // returns, over a sans-IO connection: an EventTarget with the events, methods
 // and properties every JS developer knows, plus backpressure (`drain`).
 import { describe } from '../primitives/_bytes.ts';
-import type { Connection } from '../connection/_base.ts';
-import { InvalidStateError } from '../connection/errors.ts';
+import type { Connection } from './_base.ts';
+import { InvalidStateError } from './errors.ts';
 
 /** Timer options every adapter takes, in milliseconds. */
 export interface TimerOptions {
@@ -133,6 +133,30 @@ export class WebSocketLike extends EventTarget {
     if (conn.state === 'connecting') throw new InvalidStateError('Cannot send: The connection is connecting; wait for the open event');
     if (!conn.writable) return;
     conn.send(data, options);
+    this._d.flush();
+  }
+
+  /**
+   * Sends a whole text or binary frame encoded already (server only), such as
+   * `broadcastEncode`'s: a message to many clients is encoded once. As `send`
+   * does, it discards the frame once the closing handshake has begun. See
+   * `ServerConnection.sendFrame`.
+   *
+   * @param frame The frame's bytes; do not change them until written.
+   * @returns Nothing.
+   * @throws {InvalidStateError} While connecting.
+   * @throws {TypeError} On a client, while a message is streamed, or when `frame` is not one whole unmasked data frame.
+   * @example Broadcast
+   * ```ts
+   * const frame = broadcastEncode(JSON.stringify(update));
+   * for (const ws of clients) ws.sendFrame(frame);
+   * ```
+   */
+  sendFrame(frame: Uint8Array): void {
+    const conn = this._d.conn;
+    if (conn.state === 'connecting') throw new InvalidStateError('Cannot send frame: The connection is connecting; wait for the open event');
+    if (conn.state !== 'open') return;
+    conn.sendFrame(frame);
     this._d.flush();
   }
 
