@@ -89,7 +89,7 @@ const wanted = (topic) => only === null || only.includes(topic);
 const chosen = SERVERS.filter((s) => pick === null || pick.includes(s.id));
 
 /**
- * Round shapes: a full run takes about 5 minutes, --quick about one. Many
+ * Round shapes: a full run takes about 6 minutes, --quick about one. Many
  * short rounds rather than a few long ones: on a shared machine a burst of
  * someone else's work then spoils a round of each server, not a whole median.
  */
