@@ -2,6 +2,6 @@
 export * from './connection/errors.ts';
 export type * from './connection/types.ts';
 export type * from './connection/extension.ts';
-export type { Connection } from './connection/_base.ts';
+export { Connection } from './connection/_base.ts';
 export * from './connection/server.ts';
 export * from './connection/client.ts';

@@ -131,7 +131,7 @@ export class WebSocketLike extends EventTarget {
   send(data: string | ArrayBuffer | ArrayBufferView, options?: { fin?: boolean }): void {
     const conn = this._d.conn;
     if (conn.state === 'connecting') throw new InvalidStateError('Cannot send: The connection is connecting; wait for the open event');
-    if (conn.state !== 'open') return;
+    if (!conn.writable) return;
     conn.send(data, options);
     this._d.flush();
   }
@@ -155,7 +155,7 @@ export class WebSocketLike extends EventTarget {
   sendFrame(frame: Uint8Array): void {
     const conn = this._d.conn;
     if (conn.state === 'connecting') throw new InvalidStateError('Cannot send frame: The connection is connecting; wait for the open event');
-    if (conn.state !== 'open') return;
+    if (!conn.writable) return;
     conn.sendFrame(frame);
     this._d.flush();
   }
