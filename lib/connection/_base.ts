@@ -57,6 +57,17 @@ export abstract class Connection {
   private _replyDue = false;
   /** Whether this side closes the transport once `_reply` is sent. */
   private _replyEnds = false;
+  /**
+   * What was read from a Ping this side must answer on, when events before
+   * the Ping were not yet taken: delivered (and the Ping answered) by the
+   * `takeOutput` after the `takeEvents` that took those events, so that
+   * everything is answered in the order it came: the application's answers
+   * to the messages before the Ping, the Pong, then its answers to what
+   * followed. `_heldError` is a failure read after them (null for none).
+   */
+  private _held: Message[] = [];
+  private _heldDue = false;
+  private _heldError: unknown = null;
   private _session: ExtensionSession | null = null;
   private _protocol = '';
   private _extensions = '';
@@ -167,6 +178,8 @@ export abstract class Connection {
    * ```
    */
   abort(error?: unknown): void {
+    // What was read before the end counts (a Close among it), though nothing more will be sent.
+    if (this._held.length > 0 || this._heldError !== null) this._release(true);
     if (this._reply !== null) this._replied();
     else if (this._state !== 'closed') this._finish(1006, '', false, error);
     this._closeTransport = true;
@@ -184,6 +197,7 @@ export abstract class Connection {
    */
   takeEvents(): ConnectionEvent[] {
     if (this._reply !== null) this._replyDue = true;
+    if (this._held.length > 0) this._heldDue = true;
     const events = this._events;
     if (events.length > 0) this._events = [];
     else return [];
@@ -204,6 +218,7 @@ export abstract class Connection {
    * ```
    */
   takeOutput(): Uint8Array[] {
+    if (this._heldDue) this._release(false);
     if (this._replyDue) {
       this._queue(this._reply as Uint8Array);
       this._replied();
@@ -383,20 +398,43 @@ export abstract class Connection {
   /** @internal Frames received once open. */
   protected _frames(bytes: Uint8Array): void {
     let messages: Message[];
+    let error: unknown = null;
     try {
       messages = (this._reader as MessageReader).push(bytes);
     } catch (e) {
-      if (e instanceof ProtocolError) {
-        // What the chunk completed before the bad frame is delivered first (RFC 6455 §7.1.7).
-        this._deliver(e.messages as Message[]);
-        this._fail(e.closeCode, e.rule, e);
-      } else {
-        // An extension's decoder failed unexpectedly: 1011, an internal error (RFC 6455 §7.4.1).
-        this._fail(1011, 'internal-error', e);
-      }
-      return;
+      // What the chunk completed before the bad frame is delivered first (RFC 6455 §7.1.7).
+      messages = e instanceof ProtocolError ? (e.messages as Message[]) : [];
+      error = e;
     }
-    this._deliver(messages);
+    if (this._held.length > 0) {
+      for (let i = 0; i < messages.length; i++) this._held.push(messages[i]);
+    } else {
+      this._deliver(messages, false);
+    }
+    if (error === null) return;
+    if (this._held.length === 0) return this._failWith(error);
+    // Nothing is read past a bad frame; the failure comes after what is held.
+    this._heldError = error;
+    this._reader = null;
+  }
+
+  /** Delivers what was held (see `_held`): all of it when `force` (the transport is gone), else up to the next Ping that must wait. */
+  private _release(force: boolean): void {
+    const held = this._held;
+    this._held = [];
+    this._heldDue = false;
+    this._deliver(held, force);
+    if (this._held.length > 0 || this._heldError === null) return;
+    const e = this._heldError;
+    this._heldError = null;
+    this._failWith(e);
+  }
+
+  /** Fails the connection for an error the reader threw. */
+  private _failWith(e: unknown): void {
+    if (e instanceof ProtocolError) this._fail(e.closeCode, e.rule, e);
+    // An extension's decoder failed unexpectedly: 1011, an internal error (RFC 6455 §7.4.1).
+    else this._fail(1011, 'internal-error', e);
   }
 
   /** @internal Ends the connection: closed, a `close` event, and the extension released. */
@@ -414,9 +452,17 @@ export abstract class Connection {
     this._closeTransport = true;
   }
 
-  private _deliver(messages: Message[]): void {
+  /**
+   * Delivers messages in order. Unless `force`, it stops at a Ping to answer
+   * while events are untaken, holding the rest (see `_held`).
+   */
+  private _deliver(messages: Message[], force: boolean): void {
     for (let i = 0; i < messages.length; i++) {
       const m = messages[i];
+      if (!force && m.type === 'ping' && this._events.length > 0 && this._autoPong && this._state === 'open') {
+        this._held = i === 0 ? messages : messages.slice(i);
+        return;
+      }
       if (m.type === 'text' || m.type === 'binary') this._emit({ type: 'message', data: m.data });
       else if (m.type === 'close') this._peerClosed(m.code, m.reason);
       else {

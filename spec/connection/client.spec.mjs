@@ -40,11 +40,14 @@ test('a 101 and the server\'s first frames in the same bytes, cut at every byte:
     drain(c);
     c.receive(bytes.subarray(0, cut));
     c.receive(bytes.subarray(cut));
-    assert.equal(brief(c.takeEvents()), ['open', 'text:hi', 'ping:1'], `cut ${cut}`);
+    // The Ping came after events not yet taken: it is delivered, and
+    // answered, by the takeOutput after the takeEvents that took them.
+    assert.equal(brief(c.takeEvents()), ['open', 'text:hi'], `cut ${cut}`);
     assert.is(c.protocol, 'chat');
     assert.is(c.response.status, 101);
     // The automatic Pong, masked (RFC 6455 §5.3).
     const pong = decodeFrame(drain(c), { requireMask: true });
+    assert.equal(brief(c.takeEvents()), ['ping:1'], `cut ${cut}`);
     assert.is(pong.opcode, 0xa);
   }
 });

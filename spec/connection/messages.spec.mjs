@@ -110,6 +110,58 @@ test('control frames: over 125 bytes is a RangeError, and nothing is sent before
   assert.throws(() => c.ping(), (e) => e instanceof InvalidStateError);
 });
 
+test('a Ping after untaken events is answered in the order things came: after the answers to those, before the answers to what followed', () => {
+  const { s, c } = openPair();
+  c.send('one');
+  c.ping('p');
+  c.send('two');
+  c.ping('q');
+  c.close(1000);
+  pump(c, s);
+  const answered = [];
+  // What an adapter does: take the events, answer them, write the output, until nothing is left.
+  for (;;) {
+    const events = s.takeEvents();
+    for (const e of events) if (e.type === 'message') s.send(`echo ${e.data}`);
+    const out = s.takeOutput();
+    answered.push(...out.map((f) => decodeFrame(f)).map((f) => (f.opcode === 1 ? new TextDecoder().decode(f.payload) : f.opcode === 0xa ? `pong ${new TextDecoder().decode(f.payload)}` : `op ${f.opcode}`)));
+    if (events.length === 0 && out.length === 0) break;
+  }
+  assert.equal(answered, ['echo one', 'pong p', 'echo two', 'pong q', 'op 8']);
+  assert.ok(s.shouldCloseTransport);
+  // A Ping first in a chunk, with no events waiting, is answered at once.
+  const pair = openPair();
+  pair.c.ping('now');
+  pump(pair.c, pair.s);
+  assert.is(decodeFrame(drain(pair.s)).opcode, 0xa);
+  assert.equal(brief(pair.s.takeEvents()), ['ping:3']);
+});
+
+test('a Close read after a held Ping: ended by the transport\'s end, the closing handshake still counts', () => {
+  const { s, c } = openPair();
+  c.send('one');
+  c.ping();
+  c.close(1000, 'bye');
+  pump(c, s);
+  s.receiveEnd();
+  assert.equal(brief(s.takeEvents()), ['text:one', 'ping:0', 'close:1000:bye:clean']);
+  assert.ok(s.shouldCloseTransport);
+});
+
+test('a bad frame after a held Ping: the echo, the Pong, then the failing Close', () => {
+  const { s, c } = openPair();
+  c.send('one');
+  c.ping('p');
+  s.receive(concat(drain(c), Uint8Array.of(0x81, 0x01, 0x41)));
+  assert.equal(brief(s.takeEvents()), ['text:one']);
+  s.send('echo');
+  const first = s.takeOutput().map((f) => decodeFrame(f).opcode);
+  assert.equal(brief(s.takeEvents()), ['ping:1', 'close:1002::unclean:client-frame-unmasked']);
+  const second = s.takeOutput().map((f) => decodeFrame(f).opcode);
+  assert.equal([...first, ...second], [1, 0xa, 8]);
+  assert.ok(s.shouldCloseTransport);
+});
+
 test('messages before a bad frame in the same chunk are delivered, then the connection fails', () => {
   const { s, c } = openPair();
   c.send('one');
