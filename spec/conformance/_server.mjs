@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SERVERS = {
   node: { file: 'examples/echo-server.mjs', cmd: () => [process.execPath, ['examples/echo-server.mjs', '--port', '0']] },
+  // The same suite against the Node adapter (websocket-server/node, dist/node.js) behind node:http.
+  'node-adapter': { file: 'examples/node/echo-server.mjs', cmd: () => [process.execPath, ['examples/node/echo-server.mjs', '--port', '0']] },
   deno: { file: 'examples/deno-echo-server.ts', cmd: () => [join(ROOT, 'node_modules/.bin/deno'), ['run', '--allow-net', '--allow-read', 'examples/deno-echo-server.ts', '--port', '0']] },
   bun: { file: 'examples/bun-echo-server.ts', cmd: () => [join(ROOT, 'node_modules/.bin/bun'), ['examples/bun-echo-server.ts', '--port', '0']] },
 };
@@ -28,7 +30,7 @@ function track(child) {
 export function startServer(name, extraArgs = []) {
   // `name` may also be { label, file, cmd }: another server honouring the same contract.
   const spec = typeof name === 'object' ? name : SERVERS[name];
-  if (spec === undefined) throw new Error(`Unknown server ${JSON.stringify(name)} (use node, deno or bun)`);
+  if (spec === undefined) throw new Error(`Unknown server ${JSON.stringify(name)} (use ${Object.keys(SERVERS).join(', ')})`);
   if (typeof name === 'object') name = spec.label;
   if (!existsSync(join(ROOT, spec.file))) throw new Error(`Cannot run the ${name} server: ${spec.file} does not exist`);
   if (!existsSync(join(ROOT, 'dist/index.js'))) throw new Error('Cannot run the suite: dist/index.js is missing (run `node build.mjs`)');
