@@ -74,6 +74,8 @@ const STAGES = [
   { name: 'fuzz', cmd: ['spec/fuzz/run.mjs'], needs: 'spec/fuzz/run.mjs', limit: 240, kind: 'heavy' },
   runtime('browser'),
   { name: 'node-only', cmd: [uvu, 'spec/node', '\\.spec\\.mjs$', '-i', 'reader-memory'], needs: 'spec/node', limit: 240, kind: 'heavy' },
+  // The adapters over Node's sockets (spec/adapters/*.spec.mjs; Deno's and Bun's have runners of their own).
+  { name: 'adapters (node)', cmd: [uvu, 'spec/adapters', '\\.spec\\.mjs$'], needs: 'spec/adapters', limit: 240, kind: 'heavy' },
   runtime('workerd'),
   runtime('deno'),
   runtime('bun'),
@@ -81,6 +83,8 @@ const STAGES = [
   { name: 'conformance (node)', cmd: ['spec/conformance/run.mjs', '--server', 'node'], needs: 'spec/conformance/run.mjs', limit: 240, kind: 'heavy' },
   { name: 'conformance (deno)', cmd: ['spec/conformance/run.mjs', '--server', 'deno'], needs: 'examples/deno-echo-server.ts', limit: 240, kind: 'heavy' },
   { name: 'conformance (bun)', cmd: ['spec/conformance/run.mjs', '--server', 'bun'], needs: 'examples/bun-echo-server.ts', limit: 240, kind: 'heavy' },
+  // The Bun adapter over real Bun sockets (the runner re-runs itself under Bun).
+  { name: 'adapters (bun)', cmd: ['spec/adapters/bun.mjs'], needs: 'spec/adapters/bun.mjs', limit: 180, kind: 'heavy' },
   // The client suite: the suite's own strict raw client passes it with no
   // allowance, its mutants fail it, its legal variations pass (client/mutants.mjs);
   // then ws, the reference client, passes it with the four allowances its
@@ -89,6 +93,7 @@ const STAGES = [
   { name: 'client conformance (mutants)', cmd: ['spec/conformance/client/mutants.mjs'], needs: 'spec/conformance/client/mutants.mjs', limit: 180, kind: 'heavy' },
   clientConformance('ws', 'spec/conformance/client/_ws-agent.mjs'),
   // Our ClientConnection, strictly (no allowance), once its agents exist: uncomment.
+  clientConformance('bun', 'examples/bun/autobahn-client.ts'),
   // clientConformance('node', 'examples/autobahn-client.mjs'),
   // clientConformance('deno', 'examples/deno/autobahn-client.ts'),
   // Node already ran the unit specs; the README's examples run in every runtime.

@@ -10,7 +10,7 @@ import { selectProtocol } from '../handshake/check.ts';
 import type { Connection } from '../connection/_base.ts';
 import type { ServerConnection } from '../connection/server.ts';
 import type { ConnectionEvent, Deadline } from '../connection/types.ts';
-import { WebSocketLike, type TimerOptions } from './websocket.ts';
+import { WebSocketLike, type TimerOptions } from '../connection/websocket.ts';
 
 /** A runtime's socket, as an adapter wraps it for the driver. */
 export interface Transport {
@@ -178,6 +178,8 @@ export class Driver {
     const ws = this.socket;
     switch (ev.type) {
       case 'request':
+        // The socket's url is the path the client asked for (the adapter could not know it before).
+        (ws as { url: string }).url = ev.request.path;
         (this.conn as ServerConnection).accept({ protocol: this._protocols === undefined ? undefined : selectProtocol(ev.request.protocols, this._protocols) });
         return;
       case 'open':

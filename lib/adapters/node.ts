@@ -12,7 +12,7 @@ import { ServerConnection } from '../connection/server.ts';
 import { ClientConnection, type ClientConnectionOptions } from '../connection/client.ts';
 import type { ConnectionOptions } from '../connection/types.ts';
 import { Driver, SERVER_KEYS, TIMER_KEYS, splitOptions, type Transport } from './_driver.ts';
-import type { ServerAdapterOptions, TimerOptions, WebSocketLike } from './websocket.ts';
+import type { ServerAdapterOptions, TimerOptions, WebSocketLike } from '../connection/websocket.ts';
 
 /**
  * What the adapter uses of a `net.Socket` or `tls.TLSSocket`: the methods it

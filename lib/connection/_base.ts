@@ -13,7 +13,7 @@ import { MessageReader } from '../stream/reader.ts';
 import type { Message } from '../stream/message.ts';
 import { InvalidStateError } from './errors.ts';
 import type { Extension, ExtensionSession } from './extension.ts';
-import { readExtensionList } from './_extensions.ts';
+import { readExtensionList, wholeFrameLength } from './_extensions.ts';
 import type { ConnectionEvent, ConnectionState, Deadline, SendOptions } from './types.ts';
 
 const SEND_KEYS = ['fin'];
@@ -300,9 +300,9 @@ export abstract class Connection {
    */
   sendFrame(frame: Uint8Array): void {
     if (this._client) throw new TypeError('Cannot send frame: A client masks every frame with a fresh key (RFC 6455 §5.3); use send()');
-    if (this._state !== 'open' && this._reply === null) throw this._notOpen('send frame');
+    if (!this.writable) throw this._notOpen('send frame');
     if (this._stream !== 0) throw new TypeError('Cannot send frame: A message is being streamed; end it first (RFC 6455 §5.4)');
-    if (!(frame instanceof Uint8Array) || frameLength(frame) !== frame.length) throw new TypeError(`Cannot send frame: Expected one whole unmasked text or binary frame with FIN set and no RSV bit, got ${describe(frame)}`);
+    if (!(frame instanceof Uint8Array) || wholeFrameLength(frame) !== frame.length) throw new TypeError(`Cannot send frame: Expected one whole unmasked text or binary frame with FIN set and no RSV bit, got ${describe(frame)}`);
     this._queue(frame);
   }
 
@@ -529,20 +529,4 @@ export abstract class Connection {
   private _notOpen(what: string): InvalidStateError {
     return new InvalidStateError(`Cannot ${what}: The connection is ${this._state}${this._state === 'connecting' ? '; wait for the open event' : ''}`);
   }
-}
-
-/**
- * The length of the frame whose header starts `b` when it is a final,
- * unmasked text or binary frame with no RSV bit and a minimal length
- * (RFC 6455 §5.2), else -1.
- */
-function frameLength(b: Uint8Array): number {
-  if (b.length < 2 || (b[0] !== 0x81 && b[0] !== 0x82) || b[1] > 127) return -1;
-  const n = b[1];
-  if (n < 126) return 2 + n;
-  if (n === 126) return b.length < 4 || ((b[2] << 8) | b[3]) < 126 ? -1 : 4 + ((b[2] << 8) | b[3]);
-  // A Uint8Array holds under 2^53 bytes: the top 16 bits of the 64-bit length are 0.
-  if (b.length < 10 || b[2] !== 0 || b[3] !== 0) return -1;
-  const n64 = ((b[4] << 8) | b[5]) * 2 ** 32 + ((b[6] << 24) >>> 0) + ((b[7] << 16) | (b[8] << 8) | b[9]);
-  return n64 < 65536 ? -1 : 10 + n64;
 }

@@ -1,5 +1,6 @@
-// Browser compatible. Reading the `extensions` option and what the extensions
-// answer during the opening handshake (RFC 6455 §9.1).
+// Browser compatible. The connection's checks of what callers hand it: the
+// `extensions` option and what the extensions answer during the opening
+// handshake (RFC 6455 §9.1), and a frame encoded already (`sendFrame`).
 import { describe } from '../primitives/_bytes.ts';
 import { isToken } from '../handshake/_http.ts';
 import type { Extension, ExtensionParams, ExtensionSession } from './extension.ts';
@@ -45,3 +46,18 @@ export function checkSession(session: unknown, name: string, where: string): Ext
   return s;
 }
 
+/**
+ * The length of the frame whose header starts `b` when it is a final,
+ * unmasked text or binary frame with no RSV bit and a minimal length
+ * (RFC 6455 §5.2), else -1.
+ */
+export function wholeFrameLength(b: Uint8Array): number {
+  if (b.length < 2 || (b[0] !== 0x81 && b[0] !== 0x82) || b[1] > 127) return -1;
+  const n = b[1];
+  if (n < 126) return 2 + n;
+  if (n === 126) return b.length < 4 || ((b[2] << 8) | b[3]) < 126 ? -1 : 4 + ((b[2] << 8) | b[3]);
+  // A Uint8Array holds under 2^53 bytes: the top 16 bits of the 64-bit length are 0.
+  if (b.length < 10 || b[2] !== 0 || b[3] !== 0) return -1;
+  const n64 = ((b[4] << 8) | b[5]) * 2 ** 32 + ((b[6] << 24) >>> 0) + ((b[7] << 16) | (b[8] << 8) | b[9]);
+  return n64 < 65536 ? -1 : 10 + n64;
+}

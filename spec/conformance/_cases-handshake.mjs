@@ -131,3 +131,15 @@ cases.push({
 });
 
 export default cases;
+
+/**
+ * 0.8 and 0.9 for a server that answers WebSocket upgrades only: an adapter's
+ * echo server on a raw socket (Bun.listen's has no HTTP server in front of it
+ * to serve a page). A plain GET is no upgrade request, so it is refused as
+ * RFC 6455 §4.2.1 says: 400, and the connection closed. runSuite puts these
+ * in place of the page cases for a server whose entry says `http: false`.
+ */
+export const upgradeOnly = [
+  rejected('0.8', 'A plain GET of another path, to a server that only upgrades (RFC 6455 §4.2.1)', (h) => `GET /nothing-here HTTP/1.1\r\nHost: ${h}\r\n\r\n`, 400),
+  rejected('0.9', 'A plain GET /, to a server that only upgrades (RFC 6455 §4.2.1)', (h) => `GET / HTTP/1.1\r\nHost: ${h}\r\n\r\n`, 400),
+];

@@ -14,11 +14,13 @@ import { ROOT } from '../_server.mjs';
 
 const node = process.execPath;
 const deno = join(ROOT, 'node_modules/.bin/deno');
+const bun = join(ROOT, 'node_modules/.bin/bun');
 
 export const AGENTS = {
   // Our ClientConnection, once these examples exist.
   node: { file: 'examples/autobahn-client.mjs', cmd: (file) => [node, [file]] },
   deno: { file: 'examples/deno/autobahn-client.ts', cmd: (file) => [deno, ['run', '--allow-net', '--allow-read', file]] },
+  bun: { file: 'examples/bun/autobahn-client.ts', cmd: (file) => [bun, [file]] },
   // Test only: the reference client the suite was validated with.
   // ws 8.23 passes every other case strictly (sections 0-10: handshake checks,
   // masking, pongs, RSV, opcodes, fragments, UTF-8 validity, close codes,
