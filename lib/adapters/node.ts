@@ -132,25 +132,44 @@ function adapterOptions(options: unknown, known: readonly string[], where: strin
   return o;
 }
 
+/** Where a socket's listeners find its driver: one set of listeners serves every socket, with no closures per connection. */
+const DRIVER = Symbol('websocket-server/node driver');
+type Wired = NodeSocket & { [DRIVER]: Driver };
+
+function onData(this: Wired, chunk: Uint8Array): void {
+  // Corked: what this chunk produces (echoes, pongs, a Close) leaves in one writev.
+  this.cork();
+  try {
+    this[DRIVER].receive(chunk);
+  } finally {
+    this.uncork();
+  }
+}
+function onEnd(this: Wired): void {
+  this[DRIVER].receiveEnd();
+}
+function onDrain(this: Wired): void {
+  this[DRIVER].drained();
+}
+function onError(this: Wired, e: unknown): void {
+  this[DRIVER].error(e);
+}
+function onClose(this: Wired): void {
+  this[DRIVER].closed();
+}
+
 /**
  * Feeds the driver from the socket's events. Socket errors end the
  * connection (`error`, then `close` 1006), never the process.
  */
 function wire(driver: Driver, socket: NodeSocket): void {
+  (socket as Wired)[DRIVER] = driver;
   socket.setNoDelay?.(true);
-  socket.on('data', (chunk: Uint8Array) => {
-    // Corked: what this chunk produces (echoes, pongs, a Close) leaves in one writev.
-    socket.cork();
-    try {
-      driver.receive(chunk);
-    } finally {
-      socket.uncork();
-    }
-  });
-  socket.on('end', () => driver.receiveEnd());
-  socket.on('drain', () => driver.drained());
-  socket.on('error', (e: unknown) => driver.error(e));
-  socket.on('close', () => driver.closed());
+  socket.on('data', onData);
+  socket.on('end', onEnd);
+  socket.on('drain', onDrain);
+  socket.on('error', onError);
+  socket.on('close', onClose);
 }
 
 /**
