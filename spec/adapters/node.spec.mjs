@@ -1,5 +1,5 @@
 // websocket-server/node over real loopback sockets (issue 14 §3, §5): both
-// roles (acceptSocket, handleUpgrade on node:http, connectSocket), refusals,
+// roles (acceptSocket, handleUpgrade on node:http, connectSocket; over TLS too), refusals,
 // a frame pipelined after the head, faults (a peer that vanishes, one that
 // never answers our Close, a slowloris head, no pong), backpressure, interop
 // with `ws` both ways, a server that masks its frames, and each wrong 101.
@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import { createServer as createHttpServer } from 'node:http';
 import { connect, createServer } from 'node:net';
+import { connect as connectTls, createServer as createTlsServer } from 'node:tls';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import WebSocket, { WebSocketServer } from 'ws';
@@ -207,6 +208,49 @@ roles('sendFrame: one broadcastEncode frame to many; a client, a masked frame or
   for (const ws of clients) ws.close();
   await Promise.all(clients.map((ws) => once(ws, 'close')));
   await close();
+});
+
+// A test-only self-signed certificate for 127.0.0.1 and localhost (EC P-256, valid until 2126) and its key.
+const TLS_CERT = `-----BEGIN CERTIFICATE-----
+MIIBmjCCAUGgAwIBAgIUM9ivzIV+V9eg2HYBSoA8W2vLZ3IwCgYIKoZIzj0EAwIw
+FDESMBAGA1UEAwwJbG9jYWxob3N0MCAXDTI2MTIwNjIzNTQyNFoYDzIxMjYxMTEy
+MjM1NDI0WjAUMRIwEAYDVQQDDAlsb2NhbGhvc3QwWTATBgcqhkjOPQIBBggqhkjO
+PQMBBwNCAARNr66BQTET3Q4+fL5jTPZ8O9xZi8bUiP8q4XLLRB6xQbiRTurRowBX
+HWWlzqbCixy+YZr7vrFQxmDSy7wp6cPAo28wbTAdBgNVHQ4EFgQUHkM7E5FBzPwo
+3dAWDkGahJsR448wHwYDVR0jBBgwFoAUHkM7E5FBzPwo3dAWDkGahJsR448wDwYD
+VR0TAQH/BAUwAwEB/zAaBgNVHREEEzARhwR/AAABgglsb2NhbGhvc3QwCgYIKoZI
+zj0EAwIDRwAwRAIgOeCnWaUlHcHjXUxFSuWn3iJlBFazNv3CXNzLBHxievcCIGV7
+RpUfBh5vOdEoWac/I7PPCgmD5Yu1j5dNj8TYM+L+
+-----END CERTIFICATE-----
+`;
+const TLS_KEY = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgdfjzFei1HdtTFQvv
+GnrZTp1vQvV4tzbMMhvLqTRa8U2hRANCAARNr66BQTET3Q4+fL5jTPZ8O9xZi8bU
+iP8q4XLLRB6xQbiRTurRowBXHWWlzqbCixy+YZr7vrFQxmDSy7wp6cPA
+-----END PRIVATE KEY-----
+`;
+
+roles('over node:tls (wss:): connectSocket on a TLSSocket still handshaking, acceptSocket on the server\'s; a 1 MiB echo and a clean close', async () => {
+  const server = createTlsServer({ key: TLS_KEY, cert: TLS_CERT }, (socket) => {
+    const ws = acceptSocket(socket);
+    ws.binaryType = 'uint8array';
+    ws.onmessage = (e) => ws.send(e.data);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  const ws = connectSocket(connectTls({ host: '127.0.0.1', port, ca: TLS_CERT }), `wss://127.0.0.1:${port}/`);
+  ws.binaryType = 'uint8array';
+  await once(ws, 'open');
+  const big = new Uint8Array(1 << 20).map((_, i) => i);
+  ws.send('over tls');
+  ws.send(big);
+  const got = [];
+  await new Promise((resolve) => ws.addEventListener('message', (e) => got.push(e.data) === 2 && resolve()));
+  assert.is(got[0], 'over tls');
+  assert.ok(got[1].length === big.length && got[1].every((b, i) => b === big[i]));
+  ws.close(1000);
+  assert.ok((await once(ws, 'close')).wasClean);
+  await new Promise((resolve) => server.close(resolve));
 });
 
 roles.run();
