@@ -4,7 +4,9 @@
 // never answers our Close, a slowloris head, no pong), backpressure, interop
 // with `ws` both ways, a server that masks its frames, and each wrong 101.
 // Timers are small so the specs are quick, but nothing here asserts a time:
-// each waits for the event that must come.
+// each waits for the event that must come. A Node stage of its own
+// (spec/adapters/ holds no unit specs), on dist/node.js as build.mjs makes it:
+//   node node_modules/uvu/bin.js spec/adapters '^node\.spec\.mjs$'
 import { spawn } from 'node:child_process';
 import { createServer as createHttpServer } from 'node:http';
 import { connect, createServer } from 'node:net';
