@@ -35,4 +35,5 @@ server.on('error', (e) => {
   console.error(`Cannot listen on ${config.host}:${config.port}: ${e.message}`);
   process.exit(1);
 });
-server.listen(config.port, config.host, () => console.log(`ws://${config.host}:${server.address().port}`));
+const host = config.host.includes(':') ? `[${config.host}]` : config.host; // an IPv6 address in brackets
+server.listen(config.port, config.host, () => console.log(`ws://${host}:${server.address().port}`));
