@@ -41,9 +41,15 @@ export interface BlobLike {
   arrayBuffer(): Promise<ArrayBuffer>;
 }
 
-/** A `message` event: text as a string, binary as `binaryType` says. */
+/**
+ * A `message` event: text as a string; binary as `binaryType` says, an
+ * `ArrayBuffer` (the default), a `Uint8Array` or a `Blob` (see `BlobLike`).
+ * Typed `any`, as the DOM's `MessageEvent.data` is, so that an echo
+ * (`ws.send(e.data)`) needs no cast; narrow it with `typeof` or `instanceof`.
+ */
 export interface SocketMessageEvent extends SocketEvent {
-  readonly data: string | ArrayBuffer | Uint8Array | BlobLike;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the DOM's own type for it
+  readonly data: any;
 }
 
 /** A `ping` or `pong` event: the control frame's payload. */

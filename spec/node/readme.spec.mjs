@@ -117,6 +117,27 @@ ${Object.keys(lib).map((name) => `  const ${name}: typeof lib.${name};`).join('\
 export {};
 `;
 
+/**
+ * Every entry point's names (the JSR name and the npm name, with their
+ * subpaths) mapped to its source in lib/, as jsr.json's exports say: what
+ * Deno reads from JSR.
+ */
+function sourceImports() {
+  const jsr = JSON.parse(readFileSync(join(root, 'jsr.json'), 'utf8'));
+  const out = {};
+  for (const [subpath, file] of Object.entries(jsr.exports)) {
+    const to = join('../..', file);
+    out[`jsr:@websocket-server/websocket-server${subpath.slice(1)}`] = to;
+    out[`websocket-server${subpath.slice(1)}`] = to;
+  }
+  return out;
+}
+
+/** Every entry's bundle, by package subpath ('.', './node', ...), imported. */
+const ENTRIES = await Promise.all(Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).exports)
+  .filter((k) => k !== './package.json')
+  .map(async (k) => [k, await import(`../../dist/${k === '.' ? 'index' : k.slice(2)}.js`)]));
+
 function fresh() {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -197,9 +218,7 @@ test('README: every ts block type-checks (deno check, strict; Bun blocks with th
   }
   assert.ok(files.size > 0, 'README has no ts blocks');
   writeFileSync(join(dir, 'control.ts'), "import { computeAcceptKey } from 'websocket-server';\nconst n: number = computeAcceptKey('x');\nconsole.log(n);\n");
-  writeFileSync(join(dir, 'deno.json'), JSON.stringify({
-    imports: { 'jsr:@websocket-server/websocket-server': '../../lib/index.ts', 'websocket-server': '../../lib/index.ts' },
-  }));
+  writeFileSync(join(dir, 'deno.json'), JSON.stringify({ imports: sourceImports() }));
   const r = spawnSync(bin('deno'), ['check', '--quiet', '--config', 'deno.json', ...files.keys(), 'control.ts'], { cwd: dir, encoding: 'utf8', timeout: 240_000, env: { ...process.env, NO_COLOR: '1' } });
   const out = (r.stdout + r.stderr).replace(/\x1b\[[0-9;]*m/g, '').trim();
   assert.ok(/control\.ts:2:\d+/.test(out), `deno check did not catch the control's error:\n${out}`);
@@ -247,10 +266,27 @@ test('README: the rule table lists every rule of lib/rules.ts with its code and 
   }
 });
 
-test('README: the API section names every export of the bundle', () => {
+test('README: the API section names every export of every entry point', () => {
   const api = readme.slice(readme.indexOf('\n## API'), readme.indexOf('\n## Limits and errors'));
   assert.ok(api.length > 100, 'README has no API section before "Limits and errors"');
-  for (const name of Object.keys(lib)) assert.ok(new RegExp(`(?<![\\w.])${name}(?!\\w)`).test(api), `README's API section does not name ${name}`);
+  assert.ok(ENTRIES.length > 1, 'no entries besides the core');
+  for (const [entry, mod] of ENTRIES) {
+    for (const name of Object.keys(mod)) assert.ok(new RegExp(`(?<![\\w.])${name}(?!\\w)`).test(api), `README's API section does not name ${name} (${entry})`);
+  }
+});
+
+/** Non-blank lines that are not only a comment: how the README counts an example's lines. */
+const codeLines = (text) => text.split('\n').filter((l) => l.trim() !== '' && !/^\s*(\/\/|\/\*|\*)/.test(l)).length;
+
+test('README: the example programs table states each program\'s line count, and the five of issue 14 are at most 25', () => {
+  const rows = [...readme.matchAll(/^\| \[`(examples\/[^`]+)`\]\([^)]*\)[^|]*\| (\d+) \|$/gm)];
+  const five = ['examples/deno/chat.ts', 'examples/bun/chat.ts', 'examples/node/subprotocol-server.mjs', 'examples/node/echo-client.mjs', 'examples/workerd/client.js'];
+  assert.equal(rows.map((m) => m[1]).sort(), [...five].sort(), 'the table lists the five programs');
+  for (const [, file, stated] of rows) {
+    const n = codeLines(readFileSync(join(root, file), 'utf8'));
+    assert.is(Number(stated), n, `README states ${stated} lines for ${file}, which has ${n}`);
+    assert.ok(n <= 25, `${file} has ${n} lines, over 25`);
+  }
 });
 
 // ---- The quick starts, run ----
@@ -368,9 +404,9 @@ test('README Node quick start runs: echoes, refuses with the right status lines,
   try { await exercise(server); } finally { server.child.kill(); }
 });
 
-test('README Deno quick start runs in Deno (the JSR name mapped to lib/index.ts)', async () => {
+test('README Deno quick start runs in Deno (the JSR names mapped to lib/, as jsr.json says)', async () => {
   const block = quickStart('### Deno');
-  writeFileSync(join(dir, 'deno.json'), JSON.stringify({ imports: { 'jsr:@websocket-server/websocket-server': '../../lib/index.ts' } }));
+  writeFileSync(join(dir, 'deno.json'), JSON.stringify({ imports: sourceImports() }));
   const server = await start(block, 'quick-deno.ts', bin('deno'), ['run', '--quiet', '--no-prompt', '--allow-net=127.0.0.1', '--config', 'deno.json']);
   try { await exercise(server); } finally { server.child.kill(); }
 });
