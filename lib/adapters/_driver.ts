@@ -177,6 +177,8 @@ export class Driver {
     const ws = this.socket;
     switch (ev.type) {
       case 'request':
+        // The socket's url is the path the client asked for (the adapter could not know it before).
+        (ws as { url: string }).url = ev.request.path;
         (this.conn as ServerConnection).accept({ protocol: this._protocols === undefined ? undefined : selectProtocol(ev.request.protocols, this._protocols) });
         return;
       case 'open':
