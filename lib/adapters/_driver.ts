@@ -54,7 +54,8 @@ export function splitOptions(options: unknown, known: readonly string[], where: 
     if (hb.interval === undefined || hb.timeout === undefined) throw new TypeError(`${where}: heartbeat needs an interval and a timeout`);
   }
   const timers = { handshake: ms('handshakeTimeout', 10000), close: ms('closeTimeout', 5000), interval: hb === undefined ? 0 : ms('heartbeat.interval', 0, hb.interval), pong: hb === undefined ? 0 : ms('heartbeat.timeout', 0, hb.timeout) };
-  const protocols = rest.protocols as readonly string[] | undefined;
+  // Only a server's `protocols` is its list to select from; a client's is its offer, the connection's option.
+  const protocols = known.includes('protocols') ? (rest.protocols as readonly string[] | undefined) : undefined;
   if (protocols !== undefined && (!Array.isArray(protocols) || !protocols.every((p) => typeof p === 'string'))) throw new TypeError(`${where}: Expected protocols to be an array of strings, got ${describe(protocols)}`);
   for (const k of known) delete rest[k];
   return { timers, protocols, rest };
