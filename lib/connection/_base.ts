@@ -52,6 +52,16 @@ export abstract class Connection {
   /** The opcode of the message being sent in fragments (0 for none), and whether the extension encodes it. */
   private _stream = 0;
   private _streamEncoded = false;
+  /**
+   * What was read but not acted on yet: a Ping to answer, a Close, or the
+   * failure a bad frame caused (`_failure`, after them all) wait until the
+   * events before them were taken, so that the application's answers to
+   * those events go out first, and `send` still works while it handles a
+   * message that arrived before a Close (RFC 6455 §7.1.7: what came before a
+   * bad frame is handled in order). Messages after a waiting one wait too.
+   */
+  private _held: Message[] = [];
+  private _failure: unknown = undefined;
 
   /** @internal */
   protected constructor(client: boolean, options: Record<string, unknown>, where: string) {
@@ -146,6 +156,8 @@ export abstract class Connection {
    * ```
    */
   abort(error?: unknown): void {
+    // A Close (or a failure) read before the end counts: it is acted on now.
+    if (this._held.length > 0 || this._failure !== undefined) this._release(true);
     if (this._state !== 'closed') this._finish(1006, '', false, error);
     this._closeTransport = true;
   }
@@ -161,6 +173,7 @@ export abstract class Connection {
    * ```
    */
   takeEvents(): ConnectionEvent[] {
+    if (this._events.length === 0 && (this._held.length > 0 || this._failure !== undefined)) this._release(false);
     const events = this._events;
     if (events.length > 0) this._events = [];
     else return [];
@@ -181,6 +194,8 @@ export abstract class Connection {
    * ```
    */
   takeOutput(): Uint8Array[] {
+    // The events were taken (and answered): what waited for that is acted on now, its output after the answers.
+    if (this._events.length === 0 && (this._held.length > 0 || this._failure !== undefined)) this._release(false);
     const out = this._out;
     if (out.length === 0) return [];
     this._out = [];
@@ -332,17 +347,35 @@ export abstract class Connection {
     try {
       messages = (this._reader as MessageReader).push(bytes);
     } catch (e) {
-      if (e instanceof ProtocolError) {
-        // What the chunk completed before the bad frame is delivered first (RFC 6455 §7.1.7).
-        this._deliver(e.messages as Message[]);
-        this._fail(e.closeCode, e.rule, e);
-      } else {
-        // An extension's decoder failed unexpectedly: 1011, an internal error (RFC 6455 §7.4.1).
-        this._fail(1011, 'internal-error', e);
-      }
+      // What the chunk completed before the bad frame is delivered first (RFC 6455 §7.1.7); nothing is read past it.
+      messages = e instanceof ProtocolError ? (e.messages as Message[]) : [];
+      this._reader = null;
+      this._failure = e;
+    }
+    if (this._held.length > 0) {
+      for (let i = 0; i < messages.length; i++) this._held.push(messages[i]);
+      return this._release(false);
+    }
+    const done = this._deliver(messages, false);
+    if (done < messages.length) this._held = messages.slice(done);
+    else if (this._failure !== undefined && this._events.length === 0) this._release(false);
+  }
+
+  /** Acts on what was held: all of it when `force`, else up to the next item that must wait for the events before it to be taken. */
+  private _release(force: boolean): void {
+    const held = this._held;
+    this._held = [];
+    const done = this._deliver(held, force);
+    if (done < held.length && this._state !== 'closed') {
+      this._held = held.slice(done);
       return;
     }
-    this._deliver(messages);
+    const e = this._failure;
+    if (e === undefined || (!force && this._events.length > 0)) return;
+    this._failure = undefined;
+    // An extension's decoder failed unexpectedly: 1011, an internal error (RFC 6455 §7.4.1).
+    if (e instanceof ProtocolError) this._fail(e.closeCode, e.rule, e);
+    else this._fail(1011, 'internal-error', e);
   }
 
   /** @internal Ends the connection: closed, a `close` event, and the extension released. */
@@ -360,17 +393,33 @@ export abstract class Connection {
     this._closeTransport = true;
   }
 
-  private _deliver(messages: Message[]): void {
+  /**
+   * Delivers `messages` in order; returns how many. It stops, unless `force`,
+   * at a Close or a Ping to answer while events are untaken: their effects
+   * wait for the application's answers to those events (see `_held`).
+   * Nothing is delivered after a Close.
+   */
+  private _deliver(messages: Message[], force: boolean): number {
     for (let i = 0; i < messages.length; i++) {
+      if (this._state === 'closed') return messages.length;
       const m = messages[i];
-      if (m.type === 'text' || m.type === 'binary') this._emit({ type: 'message', data: m.data });
-      else if (m.type === 'close') this._peerClosed(m.code, m.reason);
+      if (m.type === 'text' || m.type === 'binary') {
+        this._emit({ type: 'message', data: m.data });
+        continue;
+      }
+      const answer = m.type === 'close' || (m.type === 'ping' && this._autoPong && this._state === 'open');
+      if (answer && !force && this._events.length > 0) {
+        // Read on past a held Close would deliver what follows it: the reader stops at a Close anyway.
+        return i;
+      }
+      if (m.type === 'close') this._peerClosed(m.code, m.reason);
       else {
         // RFC 6455 §5.5.2: a Pong with the Ping's payload, as soon as practical; none once our Close is sent (§5.5.1).
-        if (m.type === 'ping' && this._autoPong && this._state === 'open') this._queue(encodePongFrame(m.data, this._client ? MASKED : undefined));
+        if (answer) this._queue(encodePongFrame(m.data, this._client ? MASKED : undefined));
         this._emit({ type: m.type, data: m.data });
       }
     }
+    return messages.length;
   }
 
   /**
