@@ -1,6 +1,6 @@
-// What `npm install websocket-server` gets: dist/ (the bundle, its map and
-// the public declarations), lib/ (where the map's sources point), the docs and
-// package.json; resolved through `exports` with `types` first; and
+// What `npm install websocket-server` gets: dist/ (per entry: the bundle, its
+// map and the public declarations), lib/ (where the maps' sources point), the
+// docs and package.json; resolved through `exports` with `types` first; and
 // declarations that type-check for a user. spec/package/run.mjs installs it.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -11,6 +11,9 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+// Each subpath but ./package.json is an entry: "." is dist/index.js, "./<name>" dist/<name>.js.
+const subpaths = Object.keys(pkg.exports).filter((k) => k !== './package.json');
+const nameOf = (key) => (key === '.' ? 'index' : key.slice(2));
 const under = (dir) => readdirSync(dir, { recursive: true, withFileTypes: true })
   .filter((f) => f.isFile()).map((f) => join(f.parentPath ?? f.path, f.name).split(sep).join('/'));
 
@@ -18,31 +21,42 @@ test('npm pack ships dist/ (bundle, map, declarations), lib/, README.md, CHANGEL
   // --ignore-scripts: this lists what dist/ holds now; spec/package/run.mjs packs with prepack building it.
   const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--silent', '--ignore-scripts'], { timeout: 60_000 });
   const [{ files }] = JSON.parse(stdout);
-  // Every lib/ file, and one declaration file per entry (build.mjs joins them).
+  // Every lib/ file, and per entry a bundle, its map and one declaration file (build.mjs joins them).
   const lib = under('lib');
-  const expected = [...lib, 'dist/index.d.ts', 'dist/index.js', 'dist/index.js.map', 'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json'];
+  const dist = subpaths.map(nameOf).flatMap((name) => [`dist/${name}.d.ts`, `dist/${name}.js`, `dist/${name}.js.map`]);
+  const expected = [...lib, ...dist, 'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json'];
   assert.equal(files.map((f) => f.path).sort(), expected.sort());
-  // The packed bundle is the one in dist/ (npm reports sizes; a stale or empty file would differ).
-  assert.is(files.find((f) => f.path === 'dist/index.js').size, readFileSync('dist/index.js').length);
+  // The packed bundles are the ones in dist/ (npm reports sizes; a stale or empty file would differ).
+  for (const name of subpaths.map(nameOf)) {
+    assert.is(files.find((f) => f.path === `dist/${name}.js`).size, readFileSync(`dist/${name}.js`).length, `dist/${name}.js`);
+  }
 });
 
-test('package.json: ESM, no dependencies, exports with types first then default', () => {
+test('package.json: ESM, no dependencies, exports "." first, each entry with types first then default', () => {
   assert.is(pkg.type, 'module');
   assert.is(pkg.dependencies, undefined);
   assert.is(pkg.sideEffects, false);
-  const root = pkg.exports['.'];
-  // TypeScript takes the first matching condition, so `types` must come before `default`.
-  assert.equal(Object.keys(root), ['types', 'default']);
-  assert.is(root.types, './dist/index.d.ts');
-  assert.is(root.default, './dist/index.js');
+  // The core first: build.mjs keeps what an earlier entry makes public out of the later ones.
+  assert.is(subpaths[0], '.');
+  for (const key of subpaths) {
+    const name = nameOf(key);
+    assert.match(name, /^[\w-]+$/, `exports["${key}"]: an entry is a flat name`);
+    // TypeScript takes the first matching condition, so `types` must come before `default`.
+    assert.equal(pkg.exports[key], { types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` }, `exports["${key}"]`);
+    assert.equal(Object.keys(pkg.exports[key]), ['types', 'default'], `exports["${key}"]`);
+  }
   assert.is(pkg.exports['./package.json'], './package.json');
+  assert.is(pkg.main, './dist/index.js');
+  assert.is(pkg.types, './dist/index.d.ts');
 });
 
-test('the package name resolves, through exports, to the same module as dist/index.js', async () => {
-  const byName = await import('websocket-server');
-  const byPath = await import('../../dist/index.js');
-  assert.is(byName, byPath);
-  assert.is(import.meta.resolve('websocket-server'), new URL('../../dist/index.js', import.meta.url).href);
+test('each subpath of the package name resolves, through exports, to the same module as its dist/<name>.js', async () => {
+  for (const key of subpaths) {
+    const specifier = `websocket-server${key.slice(1)}`;
+    const file = new URL(`../../dist/${nameOf(key)}.js`, import.meta.url).href;
+    assert.is(import.meta.resolve(specifier), file, specifier);
+    assert.is(await import(specifier), await import(file), specifier);
+  }
 });
 
 test('a strict TypeScript user type-checks against dist/index.d.ts (and misuse is an error)', async () => {

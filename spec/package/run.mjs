@@ -4,9 +4,13 @@
 // type-checks a consumer under moduleResolution node16 and bundler, and
 // `deno check` type-checks it through jsr.json's exports, which
 // `deno publish --dry-run` must accept with no slow types and the right files.
+// Every entry (package.json `exports`) is imported and type-checked by name,
+// and each bundle may import only the bundles of earlier entries, by relative
+// "./<name>.js" specifiers (build.mjs keeps their modules out of it).
 // Prints one line per check, then "N passed, M failed"; exits 1 on a failure.
 // Needs no network: npm runs --offline, and nothing here needs a dependency.
 import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
@@ -14,6 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const tsc = join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
+const ts = createRequire(join(repo, 'package.json'))('typescript');
 const deno = join(repo, 'node_modules', '.bin', 'deno');
 const pkg = readJson(join(repo, 'package.json'));
 const jsr = readJson(join(repo, 'jsr.json'));
@@ -76,12 +81,17 @@ function filesUnder(dir, base) {
 // subpaths, one bundle ./dist/<name>.js (types first) and one source
 // ./lib/<name>.ts each; build.mjs builds what package.json names.
 const entries = Object.keys(pkg.exports).filter((k) => k !== './package.json');
+const nameOf = (key) => (key === '.' ? 'index' : key.slice(2));
+// A TypeScript file that imports every entry by name (`from` swapped for JSR): its declarations must load.
+const allEntries = (from) => `${entries.map((key, i) => `import * as entry${i} from '${from}${key.slice(1)}';\n`).join('')}console.log(${entries.map((_, i) => `entry${i}`).join(', ')});\n`;
 check('package.json, jsr.json and CHANGELOG.md agree on the version, the entry points and the docs', () => {
+  equal(entries[0], '.', 'the first entry of package.json exports (the core, which later entries import)');
   equal(jsr.version, pkg.version, 'jsr.json version');
   equal(jsr.name, '@websocket-server/websocket-server', 'jsr.json name');
   equal(Object.keys(jsr.exports).sort(), entries.sort(), 'jsr.json export subpaths');
   for (const key of entries) {
-    const name = key === '.' ? 'index' : key.slice(2);
+    const name = nameOf(key);
+    ok(/^[\w-]+$/.test(name), `package.json exports["${key}"]: an entry is a flat name (dist/<name>.js)`);
     equal(pkg.exports[key], { types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` }, `package.json exports["${key}"]`);
     equal(jsr.exports[key], `./lib/${name}.ts`, `jsr.json exports["${key}"]`);
     ok(existsSync(join(repo, jsr.exports[key])), `${jsr.exports[key]} does not exist`);
@@ -103,13 +113,13 @@ const packed = check('npm pack in a copy without dist/ runs prepack, which build
   const [report] = JSON.parse(stdout);
   const files = report.files.map((f) => f.path).sort();
   ok(files.includes('dist/index.js'), `the tarball has no dist/index.js:\n${files.join('\n')}`);
-  return { tarball: join(tmp, report.filename), files };
+  return { tarball: join(tmp, report.filename), files, src };
 });
 
 check('the tarball holds dist/ (bundle, map, public declarations), lib/, the docs and nothing else', async () => {
   const { files } = await packed;
   for (const key of entries) {
-    const name = key === '.' ? 'index' : key.slice(2);
+    const name = nameOf(key);
     for (const f of [`dist/${name}.js`, `dist/${name}.js.map`, `dist/${name}.d.ts`, `lib/${name}.ts`]) ok(files.includes(f), `${f} is missing`);
   }
   equal(files.filter((f) => !/^(dist|lib)\//.test(f)), ['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json'], 'files outside dist/ and lib/');
@@ -124,6 +134,7 @@ const installed = check('the tarball installs into an empty ESM project, offline
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
   writeFileSync(join(app, 'consumer.ts'), PRELUDE + consumer);
+  writeFileSync(join(app, 'entries.ts'), PRELUDE + allEntries('websocket-server'));
   await run('npm', ['install', tarball, '--offline', '--no-package-lock', '--no-audit', '--no-fund', '--foreground-scripts'], app);
   const dir = join(app, 'node_modules', 'websocket-server');
   equal(readJson(join(dir, 'package.json')).version, pkg.version, 'installed version');
@@ -164,11 +175,37 @@ console.log('imported');
   equal(stdout.trim(), 'imported', 'main.mjs output');
 });
 
+check('each installed bundle imports only earlier entries\' bundles, by relative ./<name>.js specifiers', async () => {
+  const dir = await installed;
+  for (const [i, key] of entries.entries()) {
+    const name = nameOf(key);
+    const allowed = entries.slice(0, i).map((k) => `./${nameOf(k)}.js`);
+    // TypeScript's scanner lists static, dynamic and re-export specifiers, not words in comments or strings.
+    const { importedFiles } = ts.preProcessFile(readFileSync(join(dir, 'dist', `${name}.js`), 'utf8'), true, true);
+    const wrong = importedFiles.map((f) => f.fileName).filter((f) => !allowed.includes(f));
+    equal(wrong, [], `dist/${name}.js imports (allowed: ${allowed.join(', ') || 'nothing'})`);
+  }
+});
+
+check('Node imports every entry by its subpath of the package name', async () => {
+  await installed;
+  writeFileSync(join(app, 'entries.mjs'), `
+const fail = (what) => { console.error(what); process.exit(1); };
+for (const [subpath, name] of ${JSON.stringify(entries.map((key) => [`websocket-server${key.slice(1)}`, nameOf(key)]))}) {
+  if (!import.meta.resolve(subpath).endsWith('/node_modules/websocket-server/dist/' + name + '.js')) fail(import.meta.resolve(subpath));
+  if (Object.keys(await import(subpath)).length === 0) fail(subpath + ' exports nothing');
+}
+console.log('imported');
+`);
+  const { stdout } = await run(process.execPath, ['entries.mjs'], app);
+  equal(stdout.trim(), 'imported', 'entries.mjs output');
+});
+
 for (const [resolution, module] of [['node16', 'node16'], ['bundler', 'preserve']]) {
-  check(`tsc type-checks a consumer of the installed package (moduleResolution ${resolution})`, async () => {
+  check(`tsc type-checks a consumer of the installed package and every entry (moduleResolution ${resolution})`, async () => {
     await installed;
     const config = `tsconfig.${resolution}.json`;
-    writeFileSync(join(app, config), JSON.stringify({ compilerOptions: { ...compilerOptions, module, moduleResolution: resolution }, files: ['consumer.ts'] }));
+    writeFileSync(join(app, config), JSON.stringify({ compilerOptions: { ...compilerOptions, module, moduleResolution: resolution }, files: ['consumer.ts', 'entries.ts'] }));
     await run(process.execPath, [tsc, '-p', config], app);
   });
 }
@@ -182,14 +219,29 @@ check('deno check type-checks the Deno example server, which imports the package
 
 // Deno reading the npm package's own declarations (package.json "types"): a
 // declaration file that imports `./x.js` siblings fails here, as Deno looks
-// for those .js files.
-check('deno check type-checks the consumer against the installed package\'s declarations', async () => {
+// for those .js files; a later entry's imports of an earlier entry's bundle
+// ("./index.js") find it, typed by its `@ts-self-types` comment.
+check('deno check type-checks the consumer and every entry against the installed package\'s declarations', async () => {
   await installed;
   writeFileSync(join(app, 'deno.json'), JSON.stringify({ lock: false, nodeModulesDir: 'manual' }));
-  await run(deno, ['check', '--config', 'deno.json', 'consumer.ts'], app);
+  // --all: Deno reports errors inside an npm package's declarations only when asked
+  // (a later entry's .d.ts that lost its import of an earlier entry's names passes without it).
+  await run(deno, ['check', '--all', '--config', 'deno.json', 'consumer.ts', 'entries.ts'], app);
 });
 
-check('deno check type-checks the consumer through jsr.json\'s exports', async () => {
+// Deno loading the bundles by path (a browser-style import, no package.json):
+// each is typed by its `@ts-self-types` comment, later entries' declarations too.
+check('deno check type-checks every entry imported by its path in dist/', async () => {
+  const { src } = await packed;
+  const dir = join(tmp, 'deno-path');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'deno.json'), JSON.stringify({ lock: false }));
+  writeFileSync(join(dir, 'main.ts'), entries.map((key, i) => `import * as entry${i} from '${pathToFileURL(join(src, 'dist', `${nameOf(key)}.js`)).href}';\n`).join('')
+    + `console.log(${entries.map((_, i) => `entry${i}`).join(', ')});\n`);
+  await run(deno, ['check', '--config', 'deno.json', 'main.ts'], dir);
+});
+
+check('deno check type-checks the consumer and every entry through jsr.json\'s exports', async () => {
   const dir = join(tmp, 'deno');
   mkdirSync(dir);
   // The JSR name maps to each export's target as published: a wrong path in jsr.json fails here.
@@ -198,7 +250,8 @@ check('deno check type-checks the consumer through jsr.json\'s exports', async (
   writeFileSync(join(dir, 'deno.json'), JSON.stringify({ imports, lock: false }));
   writeFileSync(join(dir, 'main.ts'), consumer.replace(/from 'websocket-server'/g, `from '${jsr.name}'`));
   ok(readFileSync(join(dir, 'main.ts'), 'utf8').includes(`from '${jsr.name}'`), 'the consumer does not import the package');
-  await run(deno, ['check', '--config', 'deno.json', 'main.ts'], dir);
+  writeFileSync(join(dir, 'entries.ts'), allEntries(jsr.name));
+  await run(deno, ['check', '--config', 'deno.json', 'main.ts', 'entries.ts'], dir);
 });
 
 check('deno publish --dry-run passes (no slow types) and would publish lib/, the docs and jsr.json only', async () => {
