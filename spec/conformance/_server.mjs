@@ -10,7 +10,17 @@ const SERVERS = {
   node: { file: 'examples/echo-server.mjs', cmd: () => [process.execPath, ['examples/echo-server.mjs', '--port', '0']] },
   deno: { file: 'examples/deno-echo-server.ts', cmd: () => [join(ROOT, 'node_modules/.bin/deno'), ['run', '--allow-net', '--allow-read', 'examples/deno-echo-server.ts', '--port', '0']] },
   bun: { file: 'examples/bun-echo-server.ts', cmd: () => [join(ROOT, 'node_modules/.bin/bun'), ['examples/bun-echo-server.ts', '--port', '0']] },
+  // Servers straight on websocket-server/web (issue 14): on Deno.listen, and on
+  // node:net over Duplex.toWeb. `http: 'adapter'`: no HTTP server of their own,
+  // so no demo page; see `adapter` in _cases-handshake.mjs.
+  'deno-adapter': { file: 'examples/deno/echo-server.ts', http: 'adapter', cmd: () => [join(ROOT, 'node_modules/.bin/deno'), ['run', '--allow-net=127.0.0.1', 'examples/deno/echo-server.ts', '--port', '0']] },
+  'node-web': { file: 'spec/adapters/_web-echo-server.mjs', http: 'adapter', cmd: () => [process.execPath, ['spec/adapters/_web-echo-server.mjs', '--port', '0']] },
 };
+
+/** The server's description ({ file, cmd, http? }), by name or as given. */
+export function serverSpec(name) {
+  return typeof name === 'object' ? name : SERVERS[name];
+}
 // Servers still running when this process ends (or is interrupted) are killed.
 const running = new Set();
 let installed = false;
@@ -28,7 +38,7 @@ function track(child) {
 export function startServer(name, extraArgs = []) {
   // `name` may also be { label, file, cmd }: another server honouring the same contract.
   const spec = typeof name === 'object' ? name : SERVERS[name];
-  if (spec === undefined) throw new Error(`Unknown server ${JSON.stringify(name)} (use node, deno or bun)`);
+  if (spec === undefined) throw new Error(`Unknown server ${JSON.stringify(name)} (use ${Object.keys(SERVERS).join(', ')})`);
   if (typeof name === 'object') name = spec.label;
   if (!existsSync(join(ROOT, spec.file))) throw new Error(`Cannot run the ${name} server: ${spec.file} does not exist`);
   if (!existsSync(join(ROOT, 'dist/index.js'))) throw new Error('Cannot run the suite: dist/index.js is missing (run `node build.mjs`)');

@@ -1,5 +1,5 @@
 // The case runner and grader of the conformance suite (see run.mjs).
-import { startServer, stopServer } from './_server.mjs';
+import { serverSpec, startServer, stopServer } from './_server.mjs';
 import { connect } from './_client.mjs';
 
 const PARALLEL = 4;
@@ -92,6 +92,8 @@ export async function runSuite(name, { filter, verbose = false, log = console.lo
     cases = cases.filter((k) => wanted.some((f) => k.id === f || k.id.startsWith(`${f}.`)));
   }
   if (cases.length === 0) throw new Error(`No case matches ${JSON.stringify(filter)}`);
+  // A server on an adapter runs a case's `adapter` variant where it has one.
+  if (serverSpec(name)?.http === 'adapter') cases = cases.map((k) => k.adapter ?? k);
   const started = Date.now();
   const server = await startServer(name);
   let exited = null;
