@@ -137,6 +137,30 @@ export class WebSocketLike extends EventTarget {
   }
 
   /**
+   * Sends a whole text or binary frame encoded already (server only), such as
+   * `broadcastEncode`'s: a message to many clients is encoded once. As `send`
+   * does, it discards the frame once the closing handshake has begun. See
+   * `ServerConnection.sendFrame`.
+   *
+   * @param frame The frame's bytes; do not change them until written.
+   * @returns Nothing.
+   * @throws {InvalidStateError} While connecting.
+   * @throws {TypeError} On a client, while a message is streamed, or when `frame` is not one whole unmasked data frame.
+   * @example Broadcast
+   * ```ts
+   * const frame = broadcastEncode(JSON.stringify(update));
+   * for (const ws of clients) ws.sendFrame(frame);
+   * ```
+   */
+  sendFrame(frame: Uint8Array): void {
+    const conn = this._d.conn;
+    if (conn.state === 'connecting') throw new InvalidStateError('Cannot send frame: The connection is connecting; wait for the open event');
+    if (conn.state !== 'open') return;
+    conn.sendFrame(frame);
+    this._d.flush();
+  }
+
+  /**
    * Starts the closing handshake (RFC 6455 §7.1.2); the `close` event follows
    * the peer's Close. While connecting, the connection is dropped instead.
    *

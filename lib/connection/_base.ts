@@ -253,6 +253,33 @@ export abstract class Connection {
   }
 
   /**
+   * Sends a whole data frame encoded already, such as `broadcastEncode`'s: a
+   * message to many connections is encoded once, and its bytes queued on
+   * each. Server only: a client masks every frame with a fresh key (RFC 6455
+   * §5.3), so its frames cannot be shared. The header is checked (one whole
+   * unmasked text or binary frame, FIN set, no RSV bit); the payload is
+   * trusted (text must be UTF-8, RFC 6455 §5.6). The bytes are queued as they
+   * are: do not change them until written.
+   *
+   * @param frame The frame's bytes, header included.
+   * @returns Nothing: the frame is in `takeOutput()`.
+   * @throws {InvalidStateError} When the connection is not open.
+   * @throws {TypeError} From a client, while a message is streamed (`fin: false`), or when `frame` is not one whole unmasked data frame.
+   * @example Broadcast a message encoded once
+   * ```ts
+   * const frame = broadcastEncode('tick');
+   * for (const connection of connections) connection.sendFrame(frame);
+   * ```
+   */
+  sendFrame(frame: Uint8Array): void {
+    if (this._client) throw new TypeError('Cannot send frame: A client masks every frame with a fresh key (RFC 6455 §5.3); use send()');
+    if (this._state !== 'open') throw this._notOpen('send frame');
+    if (this._stream !== 0) throw new TypeError('Cannot send frame: A message is being streamed; end it first (RFC 6455 §5.4)');
+    if (!(frame instanceof Uint8Array) || frameLength(frame) !== frame.length) throw new TypeError(`Cannot send frame: Expected one whole unmasked text or binary frame with FIN set and no RSV bit, got ${describe(frame)}`);
+    this._queue(frame);
+  }
+
+  /**
    * Sends a Ping (RFC 6455 §5.5.2); the peer answers with a Pong carrying the same payload.
    *
    * @param data At most 125 bytes: a string (UTF-8) or bytes. Default empty.
@@ -455,6 +482,22 @@ export abstract class Connection {
   private _notOpen(what: string): InvalidStateError {
     return new InvalidStateError(`Cannot ${what}: The connection is ${this._state}${this._state === 'connecting' ? '; wait for the open event' : ''}`);
   }
+}
+
+/**
+ * The length of the frame whose header starts `b` when it is a final,
+ * unmasked text or binary frame with no RSV bit and a minimal length
+ * (RFC 6455 §5.2), else -1.
+ */
+function frameLength(b: Uint8Array): number {
+  if (b.length < 2 || (b[0] !== 0x81 && b[0] !== 0x82) || b[1] > 127) return -1;
+  const n = b[1];
+  if (n < 126) return 2 + n;
+  if (n === 126) return b.length < 4 || ((b[2] << 8) | b[3]) < 126 ? -1 : 4 + ((b[2] << 8) | b[3]);
+  // A Uint8Array holds under 2^53 bytes: the top 16 bits of the 64-bit length are 0.
+  if (b.length < 10 || b[2] !== 0 || b[3] !== 0) return -1;
+  const n64 = ((b[4] << 8) | b[5]) * 2 ** 32 + ((b[6] << 24) >>> 0) + ((b[7] << 16) | (b[8] << 8) | b[9]);
+  return n64 < 65536 ? -1 : 10 + n64;
 }
 
 /** The `extensions` option: a list of extensions with the hook's methods, each name once. */
