@@ -111,8 +111,9 @@ export class WebSocketLike extends EventTarget {
   set onmessage(f: ((event: MessageEvent) => void) | null) { this._handler('message', f as (event: Event) => void); }
   get onerror(): ((event: Event) => void) | null { return this._handlers.error ?? null; }
   set onerror(f: ((event: Event) => void) | null) { this._handler('error', f); }
-  get onclose(): ((event: Event) => void) | null { return this._handlers.close ?? null; }
-  set onclose(f: ((event: Event) => void) | null) { this._handler('close', f); }
+  // A `CloseEvent`, or (Node 20 has none) an `Event` with its code, reason and wasClean.
+  get onclose(): ((event: CloseEvent) => void) | null { return this._handlers.close ?? null; }
+  set onclose(f: ((event: CloseEvent) => void) | null) { this._handler('close', f as (event: Event) => void); }
 
   /**
    * Sends a message: text for a string, binary for bytes. Once the closing
