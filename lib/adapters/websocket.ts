@@ -238,8 +238,26 @@ export class WebSocketLike extends EventTarget {
 
   private _handler(type: string, f: ((event: Event) => void) | null): void {
     const old = this._handlers[type];
-    if (old) this.removeEventListener(type, old);
     this._handlers[type] = typeof f === 'function' ? f : null;
+    if (dispatchCallsHandlers()) return; // the getter is what the runtime calls
+    if (old) this.removeEventListener(type, old);
     if (typeof f === 'function') this.addEventListener(type, f);
   }
+}
+
+let callsHandlers: boolean | undefined;
+
+/**
+ * Whether this runtime's `dispatchEvent` calls a target's `on<type>` property
+ * by itself, as workerd's does: then an `onmessage` set here must not also be
+ * a listener, or it would run twice. Probed once.
+ */
+function dispatchCallsHandlers(): boolean {
+  if (callsHandlers === undefined) {
+    let called = false;
+    const probe = Object.assign(new EventTarget(), { onprobe: (): void => { called = true; } });
+    probe.dispatchEvent(new Event('probe'));
+    callsHandlers = called;
+  }
+  return callsHandlers;
 }
