@@ -14,7 +14,7 @@ import { parseArgs } from '../_cli.mjs';
 const { url = 'ws://127.0.0.1:9001', agent = 'websocket-server' } = parseArgs(Deno.args);
 
 /** Opens `path` on the fuzzingserver; `onMessage(ws, data)` gets each message; resolves with the close event. */
-async function run(path: string, onMessage: (ws: WebSocketLike, data: string | Uint8Array) => void): Promise<CloseEvent & { error?: Error }> {
+async function run(path: string, onMessage: (ws: WebSocketLike, data: string | Uint8Array) => void): Promise<{ code: number; error?: Error }> {
   const u = new URL(path, url);
   const hostname = u.hostname.replace(/^\[|\]$/g, '');
   const port = Number(u.port) || (u.protocol === 'wss:' ? 443 : 80);
@@ -22,7 +22,9 @@ async function run(path: string, onMessage: (ws: WebSocketLike, data: string | U
   const ws = connectWebSocket(conn, u);
   ws.binaryType = 'uint8array';
   ws.onmessage = (e) => onMessage(ws, e.data);
-  return new Promise((resolve) => { ws.onclose = resolve; });
+  let error: Error | undefined;
+  ws.onerror = (e) => { error = (e as ErrorEvent).error; };
+  return new Promise((resolve) => { ws.onclose = (e) => resolve({ code: e.code, error }); });
 }
 
 let count = NaN;

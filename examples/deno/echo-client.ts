@@ -22,7 +22,8 @@ ws.onopen = async () => {
   ws.close(1000);
 };
 ws.onmessage = (e) => console.log(e.data);
+ws.onerror = (e) => console.error(`Failed: ${(e as ErrorEvent).error?.message}`);
 ws.onclose = (e) => {
-  if (e.code !== 1000) console.error(`Closed: ${e.code} ${e.reason || ((e as { error?: Error }).error?.message ?? '')}`);
+  if (e.code !== 1000) console.error(`Closed: ${e.code} ${e.reason}`);
   Deno.exit(e.code === 1000 ? 0 : 1);
 };

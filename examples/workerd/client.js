@@ -16,11 +16,12 @@ export default {
     const tls = url.protocol === 'wss:';
     const socket = connect({ hostname: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port) || (tls ? 443 : 80) }, { secureTransport: tls ? 'on' : 'off' });
     const ws = connectWebSocket(socket, url);
-    let reply;
+    let reply, error;
     ws.onopen = () => ws.send(query.get('text') ?? 'Hello from workerd');
     ws.onmessage = (e) => { reply = e.data; ws.close(1000); };
+    ws.onerror = (e) => { error = e.error; };
     const closed = await new Promise((resolve) => { ws.onclose = resolve; });
-    if (reply === undefined) return new Response(`No reply: closed ${closed.code} ${closed.error?.message ?? closed.reason}\n`, { status: 502 });
+    if (reply === undefined) return new Response(`No reply: closed ${closed.code} ${error?.message ?? closed.reason}\n`, { status: 502 });
     return new Response(`${reply}\n`);
   },
 };
