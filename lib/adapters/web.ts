@@ -47,7 +47,8 @@ const READ_SIZE = 64 * 1024;
 /**
  * Bytes written and not yet acknowledged above which `write` says false and
  * reading pauses until they are all written: a peer that stops reading fills
- * its own TCP window, then this, then pushes back on ours.
+ * its own TCP window, then this, then pushes back on ours. (`drain` follows
+ * whenever they are all written, whether or not reading paused.)
  */
 const HIGH_WATER = 1024 * 1024;
 /**
@@ -100,7 +101,6 @@ class StreamTransport implements Transport {
   private readonly _fresh: boolean;
   private readonly _writer: WritableStreamDefaultWriter<Uint8Array>;
   private _pending = 0;
-  private _needDrain = false;
   /** The last write: writes complete in order, so when it settles all have. */
   private _last: Promise<void> = Promise.resolve();
   private _paused = false;
@@ -156,9 +156,7 @@ class StreamTransport implements Transport {
       }
     }
     this._group(chunks, from, chunks.length, bytes);
-    if (this._pending <= HIGH_WATER) return true;
-    this._needDrain = true;
-    return false;
+    return this._pending <= HIGH_WATER;
   }
 
   end(): void {
@@ -237,11 +235,9 @@ class StreamTransport implements Transport {
     this._pending += n;
     this._last = this._writer.write(bytes).then(
       () => {
+        // All written: the driver resumes reading if it paused, and the socket says `drain`.
         this._pending -= n;
-        if (this._pending === 0 && this._needDrain) {
-          this._needDrain = false;
-          if (!this._gone) (this.driver as Driver).drained();
-        }
+        if (this._pending === 0 && !this._gone) (this.driver as Driver).drained();
       },
       (e: unknown) => {
         this._pending -= n;
