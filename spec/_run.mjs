@@ -59,6 +59,11 @@ const runtime = (name) => ({
   name: `runtimes (${name})`, cmd: ['spec/runtimes/run.mjs', '--only', name, '--bundle', BUNDLE, '--no-examples'],
   needs: 'spec/runtimes/run.mjs', limit: 300, kind: 'heavy', unit: true, bundle: true,
 });
+// The client conformance suite against one agent preset (spec/conformance/client/_agents.mjs);
+// `needs` is the agent's own file, so that a preset whose agent is missing fails.
+const clientConformance = (agent, needs) => ({
+  name: `client conformance (${agent})`, cmd: ['spec/conformance/client-run.mjs', '--client', agent], needs, limit: 120, kind: 'heavy',
+});
 /**
  * In start order within each kind. `cmd` runs under node; `needs` must exist;
  * `limit` in seconds; `unit`: counts unit tests, which every runtime must match;
@@ -69,6 +74,8 @@ const STAGES = [
   { name: 'fuzz', cmd: ['spec/fuzz/run.mjs'], needs: 'spec/fuzz/run.mjs', limit: 240, kind: 'heavy' },
   runtime('browser'),
   { name: 'node-only', cmd: [uvu, 'spec/node', '\\.spec\\.mjs$', '-i', 'reader-memory'], needs: 'spec/node', limit: 240, kind: 'heavy' },
+  // The adapters over Node's sockets (spec/adapters/*.spec.mjs; Deno's and Bun's have runners of their own).
+  { name: 'adapters (node)', cmd: [uvu, 'spec/adapters', '\\.spec\\.mjs$'], needs: 'spec/adapters', limit: 240, kind: 'heavy' },
   runtime('workerd'),
   runtime('deno'),
   runtime('bun'),
@@ -76,6 +83,19 @@ const STAGES = [
   { name: 'conformance (node)', cmd: ['spec/conformance/run.mjs', '--server', 'node'], needs: 'spec/conformance/run.mjs', limit: 240, kind: 'heavy' },
   { name: 'conformance (deno)', cmd: ['spec/conformance/run.mjs', '--server', 'deno'], needs: 'examples/deno-echo-server.ts', limit: 240, kind: 'heavy' },
   { name: 'conformance (bun)', cmd: ['spec/conformance/run.mjs', '--server', 'bun'], needs: 'examples/bun-echo-server.ts', limit: 240, kind: 'heavy' },
+  // The Bun adapter over real Bun sockets (the runner re-runs itself under Bun).
+  { name: 'adapters (bun)', cmd: ['spec/adapters/bun.mjs'], needs: 'spec/adapters/bun.mjs', limit: 180, kind: 'heavy' },
+  // The client suite: the suite's own strict raw client passes it with no
+  // allowance, its mutants fail it, its legal variations pass (client/mutants.mjs);
+  // then ws, the reference client, passes it with the four allowances its
+  // preset documents (late UTF-8 checks, its own FIN after the closing
+  // handshake, lenient lengths, 1009 for a huge length), every other check strict.
+  { name: 'client conformance (mutants)', cmd: ['spec/conformance/client/mutants.mjs'], needs: 'spec/conformance/client/mutants.mjs', limit: 180, kind: 'heavy' },
+  clientConformance('ws', 'spec/conformance/client/_ws-agent.mjs'),
+  // Our ClientConnection, strictly (no allowance), once its agents exist: uncomment.
+  clientConformance('bun', 'examples/bun/autobahn-client.ts'),
+  // clientConformance('node', 'examples/autobahn-client.mjs'),
+  // clientConformance('deno', 'examples/deno/autobahn-client.ts'),
   // Node already ran the unit specs; the README's examples run in every runtime.
   // The package as a user installs it: pack (prepack builds a copy), install, import, type-check, JSR.
   { name: 'package', cmd: ['spec/package/run.mjs'], needs: 'spec/package/run.mjs', limit: 240, kind: 'heavy' },
@@ -127,7 +147,7 @@ async function bundle() {
     rmSync(BUNDLE, { recursive: true, force: true });
     mkdirSync(BUNDLE, { recursive: true });
     const { specs, hash } = await bundleUnits(BUNDLE);
-    print(`=== bundle: ${specs.length} spec files, dist/index.js sha256 ${hash.slice(0, 16)} (${since(started)} s)\n`);
+    print(`=== bundle: ${specs.length} spec files, dist/*.js sha256 ${hash.slice(0, 16)} (${since(started)} s)\n`);
   } catch (e) {
     // Each stage that needed it fails on its own, naming the missing bundle.
     print(`=== bundle FAILED: ${e.stack ?? e}\n`);
@@ -232,7 +252,7 @@ function finish() {
   const mismatch = sizes.size > 1 ? `the runtimes ran different numbers of unit tests: ${Object.entries(units).map(([n, c]) => `${n} ${c}`).join(', ')}` : null;
 
   // The summary reads bottom up, as the layers do, whatever order the stages ran in.
-  const SHOWN = ['build', 'unit', 'node-only', 'reader memory', 'conformance', 'node client', 'deno client', 'bun client', 'browser client', 'runtimes', 'examples', 'fuzz', 'floods'];
+  const SHOWN = ['build', 'unit', 'node-only', 'reader memory', 'conformance', 'client conformance', 'node client', 'deno client', 'bun client', 'browser client', 'runtimes', 'examples', 'fuzz', 'floods'];
   const rank = (r) => SHOWN.findIndex((p) => r.stage.name.startsWith(p)) * 100 + STAGES.indexOf(r.stage);
   results.sort((a, b) => rank(a) - rank(b));
   let passed = 0, failed = 0;

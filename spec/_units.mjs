@@ -1,6 +1,6 @@
 // The unit specs: spec/ mirrors lib/, so a unit spec is any *.spec.mjs at the
 // top of spec/ or in a folder named after a lib/ folder. The other folders
-// (node, conformance, clients, runtimes, fuzz, floods) are stages of their own.
+// (node, conformance, clients, runtimes, fuzz, floods, adapters) are stages of their own.
 // Used by spec/_run.mjs (Node) and spec/runtimes/_bundle.mjs (every runtime).
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,8 +9,12 @@ import { fileURLToPath } from 'node:url';
 const spec = dirname(fileURLToPath(import.meta.url));
 const lib = join(spec, '../lib');
 
-/** lib/'s folders, which spec/ mirrors. */
-export const UNIT_DIRS = readdirSync(lib, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+/**
+ * lib/'s folders, which spec/ mirrors, but adapters/: each adapter drives one
+ * runtime's sockets, so spec/adapters/ holds per-runtime specs that are
+ * stages of their own (spec/_run.mjs), not specs every runtime runs.
+ */
+export const UNIT_DIRS = readdirSync(lib, { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== 'adapters').map((d) => d.name).sort();
 
 /** Paths relative to spec/, sorted. */
 export function unitSpecs() {

@@ -10,7 +10,7 @@ import { selectProtocol } from '../handshake/check.ts';
 import type { Connection } from '../connection/_base.ts';
 import type { ServerConnection } from '../connection/server.ts';
 import type { ConnectionEvent, Deadline } from '../connection/types.ts';
-import { WebSocketLike, type TimerOptions } from './websocket.ts';
+import { WebSocketLike, type TimerOptions } from '../connection/websocket.ts';
 
 /** A runtime's socket, as an adapter wraps it for the driver. */
 export interface Transport {

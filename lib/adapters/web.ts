@@ -8,7 +8,7 @@ import type { UrlLike } from '../handshake/client.ts';
 import { ClientConnection, type ClientConnectionOptions } from '../connection/client.ts';
 import { ServerConnection, type ServerConnectionOptions } from '../connection/server.ts';
 import { Driver, SERVER_KEYS, TIMER_KEYS, splitOptions, type Transport } from './_driver.ts';
-import type { ServerAdapterOptions, TimerOptions, WebSocketLike } from './websocket.ts';
+import type { ServerAdapterOptions, TimerOptions, WebSocketLike } from '../connection/websocket.ts';
 
 /**
  * A bidirectional byte stream: a `Deno.Conn`, a workerd `Socket`, Node's

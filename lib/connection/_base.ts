@@ -9,14 +9,13 @@ import { DEFAULT_MAX_FRAGMENTS, DEFAULT_MAX_MESSAGE_SIZE, isValidCloseCode } fro
 import { ENCODER, asBytes, describe } from '../primitives/_bytes.ts';
 import { checkKeys, readBoolean, readLimit } from '../primitives/_options.ts';
 import { encodeBinaryFrame, encodeCloseFrame, encodeFrame, encodeFrameHeader, encodePingFrame, encodePongFrame, encodeTextFrame, type EncodeOptions } from '../frame/encode.ts';
-import { isToken } from '../handshake/_http.ts';
 import { MessageReader } from '../stream/reader.ts';
 import type { Message } from '../stream/message.ts';
 import { InvalidStateError } from './errors.ts';
-import type { Extension, ExtensionParams, ExtensionSession } from './extension.ts';
+import type { Extension, ExtensionSession } from './extension.ts';
+import { readExtensionList, wholeFrameLength } from './_extensions.ts';
 import type { ConnectionEvent, ConnectionState, Deadline, SendOptions } from './types.ts';
 
-export const CONNECTION_KEYS = ['maxMessageSize', 'maxFragments', 'unmaskInPlace', 'autoPong', 'extensions'];
 const SEND_KEYS = ['fin'];
 /**
  * A server sends a binary payload from this size as a header plus the
@@ -46,22 +45,24 @@ export abstract class Connection {
   private _outBytes = 0;
   private _closeTransport = false;
   private _sentClose = false;
+  /**
+   * A Close this side owes (the answer to the peer's Close, or the Close that
+   * fails the connection), held back until the application has taken the
+   * events that came before it and then `takeOutput` runs: what it sends in
+   * answer to those messages goes out first (RFC 6455 §5.5.1 allows data
+   * until our Close is sent). Null when none is pending.
+   */
+  private _reply: Uint8Array | null = null;
+  /** `_reply`'s events were taken: the next `takeOutput` sends it. */
+  private _replyDue = false;
+  /** Whether this side closes the transport once `_reply` is sent. */
+  private _replyEnds = false;
   private _session: ExtensionSession | null = null;
   private _protocol = '';
   private _extensions = '';
   /** The opcode of the message being sent in fragments (0 for none), and whether the extension encodes it. */
   private _stream = 0;
   private _streamEncoded = false;
-  /**
-   * What was read but not acted on yet: a Ping to answer, a Close, or the
-   * failure a bad frame caused (`_failure`, after them all) wait until the
-   * events before them were taken, so that the application's answers to
-   * those events go out first, and `send` still works while it handles a
-   * message that arrived before a Close (RFC 6455 §7.1.7: what came before a
-   * bad frame is handled in order). Messages after a waiting one wait too.
-   */
-  private _held: Message[] = [];
-  private _failure: unknown = undefined;
 
   /** @internal */
   protected constructor(client: boolean, options: Record<string, unknown>, where: string) {
@@ -75,7 +76,7 @@ export abstract class Connection {
     this._extensionList = readExtensionList(options.extensions, where);
   }
 
-  /** `'connecting'` until the opening handshake completes, `'open'`, `'closing'` once a Close frame was sent or received, `'closed'`. */
+  /** `'connecting'` until the opening handshake completes, `'open'`, `'closing'` once a Close frame was sent or received (until the closing handshake completes), `'closed'`. */
   get state(): ConnectionState {
     return this._state;
   }
@@ -90,6 +91,16 @@ export abstract class Connection {
     if (this._state === 'connecting') return 'handshake';
     if (this._state === 'closing' || (this._state === 'closed' && !this._closeTransport)) return 'close';
     return null;
+  }
+
+  /**
+   * True while `send`, `ping` and `pong` are allowed: when open, and once
+   * the peer's Close or a failure is known, until the Close this side owes is
+   * sent (by the `takeOutput` after the `takeEvents` that delivered the
+   * `close` event), so that the messages that came before it can be answered.
+   */
+  get writable(): boolean {
+    return this._state === 'open' || this._reply !== null;
   }
 
   /** Bytes produced for the transport and not yet taken by `takeOutput`. */
@@ -156,9 +167,8 @@ export abstract class Connection {
    * ```
    */
   abort(error?: unknown): void {
-    // A Close (or a failure) read before the end counts: it is acted on now.
-    if (this._held.length > 0 || this._failure !== undefined) this._release(true);
-    if (this._state !== 'closed') this._finish(1006, '', false, error);
+    if (this._reply !== null) this._replied();
+    else if (this._state !== 'closed') this._finish(1006, '', false, error);
     this._closeTransport = true;
   }
 
@@ -173,7 +183,7 @@ export abstract class Connection {
    * ```
    */
   takeEvents(): ConnectionEvent[] {
-    if (this._events.length === 0 && (this._held.length > 0 || this._failure !== undefined)) this._release(false);
+    if (this._reply !== null) this._replyDue = true;
     const events = this._events;
     if (events.length > 0) this._events = [];
     else return [];
@@ -194,8 +204,10 @@ export abstract class Connection {
    * ```
    */
   takeOutput(): Uint8Array[] {
-    // The events were taken (and answered): what waited for that is acted on now, its output after the answers.
-    if (this._events.length === 0 && (this._held.length > 0 || this._failure !== undefined)) this._release(false);
+    if (this._replyDue) {
+      this._queue(this._reply as Uint8Array);
+      this._replied();
+    }
     const out = this._out;
     if (out.length === 0) return [];
     this._out = [];
@@ -214,7 +226,7 @@ export abstract class Connection {
    * @param data A string, or a `Uint8Array`, `ArrayBuffer` or any `ArrayBufferView`.
    * @param options `fin` (default true).
    * @returns Nothing: the frame is in `takeOutput()`.
-   * @throws {InvalidStateError} When the connection is not open (connecting, closing or closed).
+   * @throws {InvalidStateError} When the connection is not `writable`: connecting, after our Close, or closed.
    * @throws {TypeError} When `data` is neither a string nor bytes, an option is wrong, or a fragment's type differs from its message's.
    * @example Stream a message in three fragments
    * ```ts
@@ -224,7 +236,7 @@ export abstract class Connection {
    * ```
    */
   send(data: string | Uint8Array | ArrayBuffer | ArrayBufferView, options?: SendOptions): void {
-    if (this._state !== 'open') throw this._notOpen('send');
+    if (this._state !== 'open' && this._reply === null) throw this._notOpen('send');
     let fin = true;
     if (options !== undefined) {
       checkKeys(options, SEND_KEYS, 'Cannot send');
@@ -263,7 +275,7 @@ export abstract class Connection {
    *
    * @param frame The frame's bytes, header included.
    * @returns Nothing: the frame is in `takeOutput()`.
-   * @throws {InvalidStateError} When the connection is not open.
+   * @throws {InvalidStateError} When the connection is not `writable`.
    * @throws {TypeError} From a client, while a message is streamed (`fin: false`), or when `frame` is not one whole unmasked data frame.
    * @example Broadcast a message encoded once
    * ```ts
@@ -273,9 +285,9 @@ export abstract class Connection {
    */
   sendFrame(frame: Uint8Array): void {
     if (this._client) throw new TypeError('Cannot send frame: A client masks every frame with a fresh key (RFC 6455 §5.3); use send()');
-    if (this._state !== 'open') throw this._notOpen('send frame');
+    if (!this.writable) throw this._notOpen('send frame');
     if (this._stream !== 0) throw new TypeError('Cannot send frame: A message is being streamed; end it first (RFC 6455 §5.4)');
-    if (!(frame instanceof Uint8Array) || frameLength(frame) !== frame.length) throw new TypeError(`Cannot send frame: Expected one whole unmasked text or binary frame with FIN set and no RSV bit, got ${describe(frame)}`);
+    if (!(frame instanceof Uint8Array) || wholeFrameLength(frame) !== frame.length) throw new TypeError(`Cannot send frame: Expected one whole unmasked text or binary frame with FIN set and no RSV bit, got ${describe(frame)}`);
     this._queue(frame);
   }
 
@@ -293,7 +305,7 @@ export abstract class Connection {
    * ```
    */
   ping(data?: string | Uint8Array | ArrayBuffer | ArrayBufferView): void {
-    if (this._state !== 'open') throw this._notOpen('ping');
+    if (this._state !== 'open' && this._reply === null) throw this._notOpen('ping');
     this._queue(encodePingFrame(data, this._client ? MASKED : undefined));
   }
 
@@ -312,7 +324,7 @@ export abstract class Connection {
    * ```
    */
   pong(data?: string | Uint8Array | ArrayBuffer | ArrayBufferView): void {
-    if (this._state !== 'open') throw this._notOpen('pong');
+    if (this._state !== 'open' && this._reply === null) throw this._notOpen('pong');
     this._queue(encodePongFrame(data, this._client ? MASKED : undefined));
   }
 
@@ -374,44 +386,26 @@ export abstract class Connection {
     try {
       messages = (this._reader as MessageReader).push(bytes);
     } catch (e) {
-      // What the chunk completed before the bad frame is delivered first (RFC 6455 §7.1.7); nothing is read past it.
-      messages = e instanceof ProtocolError ? (e.messages as Message[]) : [];
-      this._reader = null;
-      this._failure = e;
-    }
-    if (this._held.length > 0) {
-      for (let i = 0; i < messages.length; i++) this._held.push(messages[i]);
-      return this._release(false);
-    }
-    const done = this._deliver(messages, false);
-    if (done < messages.length) this._held = messages.slice(done);
-    else if (this._failure !== undefined && this._events.length === 0) this._release(false);
-  }
-
-  /** Acts on what was held: all of it when `force`, else up to the next item that must wait for the events before it to be taken. */
-  private _release(force: boolean): void {
-    const held = this._held;
-    this._held = [];
-    const done = this._deliver(held, force);
-    if (done < held.length && this._state !== 'closed') {
-      this._held = held.slice(done);
+      if (e instanceof ProtocolError) {
+        // What the chunk completed before the bad frame is delivered first (RFC 6455 §7.1.7).
+        this._deliver(e.messages as Message[]);
+        this._fail(e.closeCode, e.rule, e);
+      } else {
+        // An extension's decoder failed unexpectedly: 1011, an internal error (RFC 6455 §7.4.1).
+        this._fail(1011, 'internal-error', e);
+      }
       return;
     }
-    const e = this._failure;
-    if (e === undefined || (!force && this._events.length > 0)) return;
-    this._failure = undefined;
-    // An extension's decoder failed unexpectedly: 1011, an internal error (RFC 6455 §7.4.1).
-    if (e instanceof ProtocolError) this._fail(e.closeCode, e.rule, e);
-    else this._fail(1011, 'internal-error', e);
+    this._deliver(messages);
   }
 
   /** @internal Ends the connection: closed, a `close` event, and the extension released. */
-  protected _finish(code: number, reason: string, wasClean: boolean, error?: unknown): void {
+  protected _finish(code: number, reason: string, wasClean: boolean, error?: unknown, emit = true): void {
     this._state = 'closed';
     this._reader = null;
     if (this._session !== null && typeof this._session.close === 'function') this._session.close();
     this._session = null;
-    this._emit(error === undefined ? { type: 'close', code, reason, wasClean } : { type: 'close', code, reason, wasClean, error });
+    if (emit) this._emit(error === undefined ? { type: 'close', code, reason, wasClean } : { type: 'close', code, reason, wasClean, error });
   }
 
   /** @internal Refuses or drops the connection before it opened (`close` event 1006). */
@@ -420,121 +414,73 @@ export abstract class Connection {
     this._closeTransport = true;
   }
 
-  /**
-   * Delivers `messages` in order; returns how many. It stops, unless `force`,
-   * at a Close or a Ping to answer while events are untaken: their effects
-   * wait for the application's answers to those events (see `_held`).
-   * Nothing is delivered after a Close.
-   */
-  private _deliver(messages: Message[], force: boolean): number {
+  private _deliver(messages: Message[]): void {
     for (let i = 0; i < messages.length; i++) {
-      if (this._state === 'closed') return messages.length;
       const m = messages[i];
-      if (m.type === 'text' || m.type === 'binary') {
-        this._emit({ type: 'message', data: m.data });
-        continue;
-      }
-      const answer = m.type === 'close' || (m.type === 'ping' && this._autoPong && this._state === 'open');
-      if (answer && !force && this._events.length > 0) {
-        // Read on past a held Close would deliver what follows it: the reader stops at a Close anyway.
-        return i;
-      }
-      if (m.type === 'close') this._peerClosed(m.code, m.reason);
+      if (m.type === 'text' || m.type === 'binary') this._emit({ type: 'message', data: m.data });
+      else if (m.type === 'close') this._peerClosed(m.code, m.reason);
       else {
         // RFC 6455 §5.5.2: a Pong with the Ping's payload, as soon as practical; none once our Close is sent (§5.5.1).
-        if (answer) this._queue(encodePongFrame(m.data, this._client ? MASKED : undefined));
+        if (m.type === 'ping' && this._autoPong && this._state === 'open') this._queue(encodePongFrame(m.data, this._client ? MASKED : undefined));
         this._emit({ type: m.type, data: m.data });
       }
     }
-    return messages.length;
   }
 
   /**
-   * The peer's Close (RFC 6455 §5.5.1, §7.1.5): answered with a Close echoing
-   * its code and reason (an empty one for none) unless ours was sent. Then a
-   * server closes the transport; a client waits for the server to (§7.1.1).
+   * The peer's Close (RFC 6455 §5.5.1, §7.1.5). When ours was sent, the
+   * handshake is complete. Otherwise it is answered with a Close echoing its
+   * code and reason (an empty one for none), held in `_reply` until the next
+   * `takeOutput`: the `close` event comes now, in order, and messages that
+   * arrived before the Close can still be answered first. Then a server
+   * closes the transport; a client waits for the server to (§7.1.1).
    */
   private _peerClosed(code: number, reason: string): void {
-    if (!this._sentClose) {
-      this._queue(code === 1005 ? encodeCloseFrame(undefined, undefined, this._client ? MASKED : undefined) : encodeCloseFrame(code, reason, this._client ? MASKED : undefined));
-      this._sentClose = true;
+    if (this._sentClose) {
+      this._finish(code, reason, true);
+      if (!this._client) this._closeTransport = true;
+      return;
     }
-    this._finish(code, reason, true);
-    if (!this._client) this._closeTransport = true;
+    this._owe(code === 1005 ? encodeCloseFrame(undefined, undefined, this._client ? MASKED : undefined) : encodeCloseFrame(code, reason, this._client ? MASKED : undefined), !this._client);
+    this._emit({ type: 'close', code, reason, wasClean: true });
   }
 
   /**
    * Fails the connection (RFC 6455 §7.1.7): a Close with `code` and the rule
    * broken as its reason, unless a Close was sent already; then the transport
-   * is closed at once, in both roles (the peer broke the protocol: its Close
-   * is not awaited).
+   * is closed, in both roles (the peer broke the protocol: its Close is not
+   * awaited).
    */
   private _fail(code: number, rule: string, error: unknown): void {
-    if (this._state === 'closed') return;
-    if (!this._sentClose) {
-      this._queue(encodeCloseFrame(code, rule, this._client ? MASKED : undefined));
-      this._sentClose = true;
+    if (this._state === 'closed' || this._reply !== null) return;
+    if (this._sentClose) {
+      this._finish(code, '', false, error);
+      this._closeTransport = true;
+      return;
     }
-    this._finish(code, '', false, error);
-    this._closeTransport = true;
+    this._owe(encodeCloseFrame(code, rule, this._client ? MASKED : undefined), true);
+    this._emit({ type: 'close', code, reason: '', wasClean: false, error });
+  }
+
+  /** Holds a Close this side owes until the events before it were taken (see `_reply`). */
+  private _owe(frame: Uint8Array, ends: boolean): void {
+    this._reply = frame;
+    this._replyDue = false;
+    this._replyEnds = ends;
+    this._state = 'closing';
+    this._reader = null;
+  }
+
+  /** The Close owed is on its way (or the transport is gone): the connection is closed. */
+  private _replied(): void {
+    this._reply = null;
+    this._replyDue = false;
+    this._sentClose = true;
+    this._finish(0, '', true, undefined, false);
+    if (this._replyEnds) this._closeTransport = true;
   }
 
   private _notOpen(what: string): InvalidStateError {
     return new InvalidStateError(`Cannot ${what}: The connection is ${this._state}${this._state === 'connecting' ? '; wait for the open event' : ''}`);
   }
 }
-
-/**
- * The length of the frame whose header starts `b` when it is a final,
- * unmasked text or binary frame with no RSV bit and a minimal length
- * (RFC 6455 §5.2), else -1.
- */
-function frameLength(b: Uint8Array): number {
-  if (b.length < 2 || (b[0] !== 0x81 && b[0] !== 0x82) || b[1] > 127) return -1;
-  const n = b[1];
-  if (n < 126) return 2 + n;
-  if (n === 126) return b.length < 4 || ((b[2] << 8) | b[3]) < 126 ? -1 : 4 + ((b[2] << 8) | b[3]);
-  // A Uint8Array holds under 2^53 bytes: the top 16 bits of the 64-bit length are 0.
-  if (b.length < 10 || b[2] !== 0 || b[3] !== 0) return -1;
-  const n64 = ((b[4] << 8) | b[5]) * 2 ** 32 + ((b[6] << 24) >>> 0) + ((b[7] << 16) | (b[8] << 8) | b[9]);
-  return n64 < 65536 ? -1 : 10 + n64;
-}
-
-/** The `extensions` option: a list of extensions with the hook's methods, each name once. */
-function readExtensionList(value: unknown, where: string): readonly Extension[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new TypeError(`${where}: Expected extensions to be an array, got ${describe(value)}`);
-  const names = new Set<string>();
-  for (const e of value as Extension[]) {
-    if (e === null || typeof e !== 'object' || typeof e.name !== 'string' || !isToken(e.name) || typeof e.offer !== 'function' || typeof e.accept !== 'function' || typeof e.negotiate !== 'function') {
-      throw new TypeError(`${where}: An extension is an object with a token name and offer, accept and negotiate functions, got ${describe(e)}`);
-    }
-    if (names.has(e.name)) throw new TypeError(`${where}: The extension ${e.name} is given twice`);
-    names.add(e.name);
-  }
-  return [...value] as Extension[];
-}
-
-/**
- * An agreed extension as a `Sec-WebSocket-Extensions` element (RFC 6455 §9.1):
- * `name; a=1; b`. Values must be tokens, which every registered parameter is.
- */
-export function formatExtension(name: string, params: ExtensionParams, where: string): string {
-  let out = name;
-  for (const key of Object.keys(params)) {
-    const v: unknown = params[key];
-    if (!isToken(key) || (v !== true && (typeof v !== 'string' || !isToken(v)))) throw new TypeError(`${where}: The ${name} parameter ${JSON.stringify(key)} must be a token with a token value or true, got ${describe(v)}`);
-    out += v === true ? `; ${key}` : `; ${key}=${v}`;
-  }
-  return out;
-}
-
-/** A session an extension returned: it must claim RSV1 (the only bit the encoders set) and have the hook's functions. */
-export function checkSession(session: unknown, name: string, where: string): ExtensionSession {
-  const s = session as ExtensionSession | null;
-  if (s === null || typeof s !== 'object' || typeof s.decode !== 'function' || typeof s.encode !== 'function' || typeof s.wants !== 'function' || s.rsv !== 0x40) {
-    throw new TypeError(`${where}: The extension ${name} returned a session without rsv 0x40 and decode, encode and wants functions`);
-  }
-  return s;
-}
-

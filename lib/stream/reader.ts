@@ -3,7 +3,7 @@
 // shape of ws's receiver: each state returns early when it needs more bytes.
 import { ProtocolError } from '../errors.ts';
 import { DECODER, asBytes } from '../primitives/_bytes.ts';
-import { SMALL_COPY, copyMasked, xorKey, xorKeyAt, xorKeyInto } from '../primitives/_mask.ts';
+import { SMALL_COPY, copyMasked, xorKey, xorKeyAt, xorKeyCopy, xorKeyInto } from '../primitives/_mask.ts';
 import { Utf8Validator } from '../primitives/_utf8.ts';
 import { isValidCloseCode } from '../rfc6455.ts';
 import { checkByte0, checkByte1, checkLength, checkSequence, extendedLengthBytes, shortLength } from '../frame/_header.ts';
@@ -286,7 +286,9 @@ export class MessageReader {
       return;
     }
     if (this._msgRsv !== 0) {
-      this._inflate(this._copy(chunk, pos, take), false);
+      // Unmasked from where the frame's key stands at this piece (its position mod 4).
+      const piece = chunk.subarray(pos, pos + take);
+      this._inflate(this._masked ? xorKeyCopy(piece, this._key, this._framePos & 3) : piece, false);
       this._framePos += take;
       if (this._framePos === this._frameLen) this._end(null, out);
       return;

@@ -6,21 +6,17 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const SERVERS = {
+/** `http: false`: the server answers WebSocket upgrades only (no page, no 404): see upgradeOnly in _cases-handshake.mjs. */
+export const SERVERS = {
   node: { file: 'examples/echo-server.mjs', cmd: () => [process.execPath, ['examples/echo-server.mjs', '--port', '0']] },
   deno: { file: 'examples/deno-echo-server.ts', cmd: () => [join(ROOT, 'node_modules/.bin/deno'), ['run', '--allow-net', '--allow-read', 'examples/deno-echo-server.ts', '--port', '0']] },
   bun: { file: 'examples/bun-echo-server.ts', cmd: () => [join(ROOT, 'node_modules/.bin/bun'), ['examples/bun-echo-server.ts', '--port', '0']] },
-  // Servers straight on websocket-server/web (issue 14): on Deno.listen, and on
-  // node:net over Duplex.toWeb. `http: 'adapter'`: no HTTP server of their own,
-  // so no demo page; see `adapter` in _cases-handshake.mjs.
-  'deno-adapter': { file: 'examples/deno/echo-server.ts', http: 'adapter', cmd: () => [join(ROOT, 'node_modules/.bin/deno'), ['run', '--allow-net=127.0.0.1', 'examples/deno/echo-server.ts', '--port', '0']] },
-  'node-web': { file: 'spec/adapters/_web-echo-server.mjs', http: 'adapter', cmd: () => [process.execPath, ['spec/adapters/_web-echo-server.mjs', '--port', '0']] },
+  // The same suite against the Bun adapter (websocket-server/bun, dist/bun.js) on Bun.listen: raw TCP, upgrades only.
+  'bun-adapter': { file: 'examples/bun/echo-server.ts', cmd: () => [join(ROOT, 'node_modules/.bin/bun'), ['examples/bun/echo-server.ts', '--port', '0']], http: false },
+  // The same suite against the web adapter (websocket-server/web, dist/web.js): on Deno.listen, and on node:net over Duplex.toWeb; raw TCP, upgrades only.
+  'deno-adapter': { file: 'examples/deno/echo-server.ts', cmd: () => [join(ROOT, 'node_modules/.bin/deno'), ['run', '--allow-net=127.0.0.1', 'examples/deno/echo-server.ts', '--port', '0']], http: false },
+  'node-web': { file: 'spec/adapters/_web-echo-server.mjs', cmd: () => [process.execPath, ['spec/adapters/_web-echo-server.mjs', '--port', '0']], http: false },
 };
-
-/** The server's description ({ file, cmd, http? }), by name or as given. */
-export function serverSpec(name) {
-  return typeof name === 'object' ? name : SERVERS[name];
-}
 // Servers still running when this process ends (or is interrupted) are killed.
 const running = new Set();
 let installed = false;

@@ -1,14 +1,19 @@
 // The case runner and grader of the conformance suite (see run.mjs).
-import { serverSpec, startServer, stopServer } from './_server.mjs';
+import { SERVERS, startServer, stopServer } from './_server.mjs';
 import { connect } from './_client.mjs';
 
 const PARALLEL = 4;
 const CASE_TIMEOUT = 10000;
 
-export async function loadCases() {
+/** Every case; for a server that answers upgrades only (`http: false`), 0.8 and 0.9 in their upgrade-only form. */
+export async function loadCases({ http = true } = {}) {
   const files = ['_cases-handshake.mjs', '_cases-framing.mjs', '_cases-utf8.mjs', '_cases-close.mjs', '_cases-limits.mjs'];
-  const all = [];
+  let all = [];
   for (const f of files) all.push(...(await import(`./${f}`)).default);
+  if (!http) {
+    const { upgradeOnly } = await import('./_cases-handshake.mjs');
+    all = all.map((k) => upgradeOnly.find((u) => u.id === k.id) ?? k);
+  }
   const ids = new Set();
   for (const k of all) {
     if (ids.has(k.id)) throw new Error(`Duplicate case id ${k.id}`);
@@ -86,14 +91,12 @@ export async function runCase(url, k) {
 
 /** Runs the suite against server `name`; resolves { passed, failed, lines }. */
 export async function runSuite(name, { filter, verbose = false, log = console.log, parallel = PARALLEL } = {}) {
-  let cases = await loadCases();
+  let cases = await loadCases({ http: (typeof name === 'object' ? name : SERVERS[name])?.http !== false });
   if (filter) {
     const wanted = filter.split(',');
     cases = cases.filter((k) => wanted.some((f) => k.id === f || k.id.startsWith(`${f}.`)));
   }
   if (cases.length === 0) throw new Error(`No case matches ${JSON.stringify(filter)}`);
-  // A server on an adapter runs a case's `adapter` variant where it has one.
-  if (serverSpec(name)?.http === 'adapter') cases = cases.map((k) => k.adapter ?? k);
   const started = Date.now();
   const server = await startServer(name);
   let exited = null;

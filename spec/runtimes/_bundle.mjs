@@ -1,8 +1,9 @@
 // Builds the cross-runtime test bundle: every unit spec (spec/_units.mjs; with uvu,
 // its helpers and _setup/_harness) in ONE plain ES module, `unit.mjs`, in a
-// stage folder. The library is NOT bundled in: `../../dist/index.js` stays an
-// import of `./dist/index.js`, a byte-for-byte copy of dist/index.js taken once
-// at the start, so every runtime loads the very same bytes even if someone
+// stage folder. The library is NOT bundled in: `../../dist/<entry>.js` stays an
+// import of `./dist/<entry>.js`, a byte-for-byte copy of each entry's bundle
+// taken once at the start (a later entry imports `./index.js`, so all of them
+// are copied), so every runtime loads the very same bytes even if someone
 // rebuilds dist/ during the run.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
@@ -13,17 +14,24 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = resolve(here, '../..');
-const dist = join(root, 'dist/index.js');
+/** The entries' bundles, from package.json `exports` (./dist/<name>.js). */
+const ENTRIES = Object.values(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).exports)
+  .map((t) => /^\.\/dist\/([\w-]+\.js)$/.exec(t.default ?? '')?.[1]).filter(Boolean);
 
-export const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
+export const sha256 = (...files) => { const h = createHash('sha256'); for (const f of files) h.update(readFileSync(f)); return h.digest('hex'); };
+
+/** Copies every entry's bundle from `from`/dist to `stage`/dist; returns the copies, index.js first. */
+function copyLibrary(from, stage) {
+  mkdirSync(join(stage, 'dist'), { recursive: true });
+  return ENTRIES.map((f) => { copyFileSync(join(from, 'dist', f), join(stage, 'dist', f)); return join(stage, 'dist', f); });
+}
 
 /** @returns {Promise<{ specs: string[], bundle: string, library: string, hash: string }>} */
 export async function bundleUnits(stage, specDir = join(root, 'spec')) {
   const specs = unitSpecs();
   if (specs.length === 0) throw new Error(`No *.spec.mjs files in ${specDir}`);
-  mkdirSync(join(stage, 'dist'), { recursive: true });
-  const library = join(stage, 'dist/index.js');
-  copyFileSync(dist, library);
+  const copies = copyLibrary(root, stage);
+  const library = copies[0];
   // Each spec is preceded by a one-line module that opens its uvu queue group,
   // so failures name their file. ESM evaluates imports in order.
   const lines = [`import ${JSON.stringify(join(here, '_setup.mjs'))};`];
@@ -58,13 +66,15 @@ export async function bundleUnits(stage, specDir = join(root, 'spec')) {
         b.onResolve({ filter: /(\.spec|_setup)\.mjs$/ }, (a) => (
           a.kind === 'import-statement' && a.path.startsWith('/') ? { path: a.path, sideEffects: true } : undefined
         ));
-        b.onResolve({ filter: /dist\/index\.js$/ }, (a) => (
-          resolve(a.resolveDir, a.path) === dist ? { path: './dist/index.js', external: true } : undefined
-        ));
+        b.onResolve({ filter: /dist\/[\w-]+\.js$/ }, (a) => {
+          const file = resolve(a.resolveDir, a.path);
+          const name = file.slice(join(root, 'dist').length + 1);
+          return dirname(file) === join(root, 'dist') && ENTRIES.includes(name) ? { path: `./dist/${name}`, external: true } : undefined;
+        });
       },
     }],
   });
-  const made = { specs, bundle, library, hash: sha256(library) };
+  const made = { specs, bundle, library, hash: sha256(...copies) };
   writeFileSync(join(stage, 'bundle.json'), JSON.stringify({ specs, hash: made.hash }));
   return made;
 }
@@ -76,11 +86,10 @@ export async function bundleUnits(stage, specDir = join(root, 'spec')) {
  */
 export function copyBundle(from, stage) {
   const { specs, hash } = JSON.parse(readFileSync(join(from, 'bundle.json'), 'utf8'));
-  mkdirSync(join(stage, 'dist'), { recursive: true });
+  const copies = copyLibrary(from, stage);
   const bundle = join(stage, 'unit.mjs');
-  const library = join(stage, 'dist/index.js');
   copyFileSync(join(from, 'unit.mjs'), bundle);
-  copyFileSync(join(from, 'dist/index.js'), library);
-  if (sha256(library) !== hash) throw new Error(`${from}/dist/index.js changed after it was bundled`);
+  const library = copies[0];
+  if (sha256(...copies) !== hash) throw new Error(`${from}/dist changed after it was bundled`);
   return { specs, bundle, library, hash };
 }

@@ -42,7 +42,7 @@ try {
     // Each run copies the bundle into a stage of its own: runtimes running at
     // the same time then never see each other's glue files half-written.
     const { specs, hash } = shared ? copyBundle(shared, join(stage, 'unit')) : await bundleUnits(join(stage, 'unit'));
-    console.log(`${specs.length} spec files bundled; library dist/index.js sha256 ${hash.slice(0, 16)}, the same copy in every runtime`);
+    console.log(`${specs.length} spec files bundled; library dist/*.js sha256 ${hash.slice(0, 16)}, the same copy in every runtime`);
   }
   for (const name of units ? only : []) {
     if (name === 'browser') {

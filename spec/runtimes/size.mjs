@@ -21,6 +21,11 @@ import { gzipSync } from 'node:zlib';
 export const BUDGETS = {
   // 12 KiB until issue 13 (rule table, strict options, view inputs: 13,680 B), then 17 KiB for issue 14 section 1 (checkUpgradeRequest, buildRejectResponse, selectProtocol and the client handshake: 17,157 B), then 17.5 KiB for MessageReader's extension hook (RSV bits an extension claims, a decoded message held to maxMessageSize: 17,721 B)
   index: 17.5 * 1024,
+  // The sans-IO connections in both roles (issue 14 section 2): 4,482 B at first; then 6 KiB with
+  // sendFrame and the WebSocketLike surface every adapter returns (5,456 B).
+  connection: 6 * 1024,
+  // The adapters (issue 14 section 3), each over the shared driver: bun 3,166 B at first.
+  bun: 4 * 1024,
 };
 
 const root = new URL('../../', import.meta.url);

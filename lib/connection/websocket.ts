@@ -2,8 +2,8 @@
 // returns, over a sans-IO connection: an EventTarget with the events, methods
 // and properties every JS developer knows, plus backpressure (`drain`).
 import { describe } from '../primitives/_bytes.ts';
-import type { Connection } from '../connection/_base.ts';
-import { InvalidStateError } from '../connection/errors.ts';
+import type { Connection } from './_base.ts';
+import { InvalidStateError } from './errors.ts';
 
 /** Timer options every adapter takes, in milliseconds. */
 export interface TimerOptions {
@@ -132,7 +132,7 @@ export class WebSocketLike extends EventTarget {
   send(data: string | ArrayBuffer | ArrayBufferView, options?: { fin?: boolean }): void {
     const conn = this._d.conn;
     if (conn.state === 'connecting') throw new InvalidStateError('Cannot send: The connection is connecting; wait for the open event');
-    if (conn.state !== 'open') return;
+    if (!conn.writable) return;
     conn.send(data, options);
     this._d.flush();
   }

@@ -1,0 +1,41 @@
+// Runs Autobahn|Testsuite's fuzzingserver cases against this library's client
+// (websocket-server/bun over Bun.connect, with tls for wss:). Start the
+// fuzzingserver (`wstest -m fuzzingserver`, listening on ws://127.0.0.1:9001), then
+//
+//   bun examples/bun/autobahn-client.ts --url ws://127.0.0.1:9001 --agent NAME
+//
+// The sequence is Autobahn's: GET /getCaseCount (one text message: the count),
+// then for N in 1..count /runCase?case=N&agent=NAME, echoing every message
+// back with its type until the server closes, then /updateReports?agent=NAME,
+// which writes the report for NAME.
+import { bunClientHandlers, type WebSocketLike } from '../../dist/bun.js';
+import { parseArgs } from '../_cli.mjs';
+
+const { url = 'ws://127.0.0.1:9001', agent = 'websocket-server' } = parseArgs(Bun.argv.slice(2));
+
+/** Opens `path` on the fuzzingserver; `onMessage(ws, data)` gets each message; resolves with the close event. */
+function run(path: string, onMessage: (ws: WebSocketLike, data: string | Uint8Array) => void): Promise<CloseEvent & { error?: Error }> {
+  const u = new URL(path, url);
+  const hostname = u.hostname.replace(/^\[|\]$/g, '');
+  const port = Number(u.port) || (u.protocol === 'wss:' ? 443 : 80);
+  const { socket, websocket: ws } = bunClientHandlers(u);
+  // A failed connect is the websocket's error and close events.
+  Bun.connect({ hostname, port, socket, tls: u.protocol === 'wss:' }).catch(() => {});
+  ws.binaryType = 'uint8array';
+  ws.onmessage = (e) => onMessage(ws, e.data);
+  return new Promise((resolve) => { ws.onclose = resolve as (e: Event) => void; });
+}
+
+let count = NaN;
+const opened = await run('/getCaseCount', (_, data) => { count = Number(data); });
+if (!Number.isInteger(count)) {
+  console.error(`No case count from ${url}/getCaseCount (close ${opened.code}${opened.error ? `: ${opened.error.message}` : ''})`);
+  process.exit(1);
+}
+const q = encodeURIComponent(agent);
+for (let n = 1; n <= count; n++) {
+  const closed = await run(`/runCase?case=${n}&agent=${q}`, (ws, data) => ws.send(data));
+  console.log(`case ${n}/${count}: close ${closed.code}`);
+}
+await run(`/updateReports?agent=${q}`, () => {});
+console.log(`Ran ${count} cases; the fuzzingserver wrote the reports for ${agent}`);
