@@ -24,6 +24,70 @@ export interface ServerAdapterOptions extends TimerOptions {
 /** What `binaryType` may be: binary messages as an `ArrayBuffer` (the default), a `Blob`, or a `Uint8Array` (no copy; not in the browser's API). */
 export type BinaryType = 'arraybuffer' | 'blob' | 'uint8array';
 
+/**
+ * The events of a `WebSocketLike`, typed by their shape so that the
+ * declarations need no DOM or Node library: at run time each is the
+ * runtime's own `Event`, `MessageEvent` or `CloseEvent` (an `Event` with the
+ * same fields where the runtime has no `CloseEvent`, as Node 20).
+ */
+export interface SocketEvent {
+  /** `'open'`, `'message'`, `'error'`, `'close'`, `'drain'`, `'ping'` or `'pong'`. */
+  readonly type: string;
+}
+
+/** A `Blob`, by the members a message handler uses. */
+export interface BlobLike {
+  readonly size: number;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/** A `message` event: text as a string, binary as `binaryType` says. */
+export interface SocketMessageEvent extends SocketEvent {
+  readonly data: string | ArrayBuffer | Uint8Array | BlobLike;
+}
+
+/** A `ping` or `pong` event: the control frame's payload. */
+export interface SocketControlEvent extends SocketEvent {
+  readonly data: Uint8Array;
+}
+
+/** An `error` event: what failed, as the browser's `ErrorEvent` carries it. */
+export interface SocketErrorEvent extends SocketEvent {
+  readonly error: unknown;
+  readonly message: string;
+}
+
+/** A `close` event, as the browser's `CloseEvent`. */
+export interface SocketCloseEvent extends SocketEvent {
+  readonly code: number;
+  readonly reason: string;
+  readonly wasClean: boolean;
+}
+
+/** The event of each type `WebSocketLike` dispatches. */
+export interface SocketEventMap {
+  open: SocketEvent;
+  message: SocketMessageEvent;
+  error: SocketErrorEvent;
+  close: SocketCloseEvent;
+  drain: SocketEvent;
+  ping: SocketControlEvent;
+  pong: SocketControlEvent;
+}
+
+/** A listener: a function, or an object with `handleEvent`, as `EventTarget` takes. */
+export type SocketListener<E> = ((event: E) => void) | { handleEvent(event: E): void };
+
+/** `EventTarget`, by shape (see `SocketEvent`). */
+interface EventTargetLike {
+  addEventListener(type: string, listener: SocketListener<never> | null, options?: boolean | { once?: boolean; capture?: boolean; passive?: boolean }): void;
+  removeEventListener(type: string, listener: SocketListener<never> | null, options?: boolean | { capture?: boolean }): void;
+  dispatchEvent(event: SocketEvent): boolean;
+}
+
+/** The runtime's `EventTarget`, typed by shape: every runtime the library runs in has one. */
+const EventTargetBase: new () => EventTargetLike = /* @__PURE__ */ (() => globalThis.EventTarget as unknown as new () => EventTargetLike)();
+
 /** What a `WebSocketLike` runs on: the adapter's driver. */
 export interface SocketHost {
   readonly conn: Connection;
@@ -53,7 +117,7 @@ export interface SocketHost {
  * });
  * ```
  */
-export class WebSocketLike extends EventTarget {
+export class WebSocketLike extends EventTargetBase {
   static readonly CONNECTING = 0;
   static readonly OPEN = 1;
   static readonly CLOSING = 2;
@@ -66,7 +130,7 @@ export class WebSocketLike extends EventTarget {
   readonly url: string;
   private readonly _d: SocketHost;
   private _binaryType: BinaryType = 'arraybuffer';
-  private readonly _handlers: Record<string, ((event: Event) => void) | null> = {};
+  private readonly _handlers: { [K in keyof SocketEventMap]?: ((event: SocketEventMap[K]) => void) | null } = {};
 
   /** @internal Adapters create it. */
   constructor(driver: SocketHost, url: string) {
@@ -105,15 +169,52 @@ export class WebSocketLike extends EventTarget {
     this._binaryType = value;
   }
 
-  get onopen(): ((event: Event) => void) | null { return this._handlers.open ?? null; }
-  set onopen(f: ((event: Event) => void) | null) { this._handler('open', f); }
-  get onmessage(): ((event: MessageEvent) => void) | null { return this._handlers.message ?? null; }
-  set onmessage(f: ((event: MessageEvent) => void) | null) { this._handler('message', f as (event: Event) => void); }
-  get onerror(): ((event: Event) => void) | null { return this._handlers.error ?? null; }
-  set onerror(f: ((event: Event) => void) | null) { this._handler('error', f); }
-  // A `CloseEvent`, or (Node 20 has none) an `Event` with its code, reason and wasClean.
-  get onclose(): ((event: CloseEvent) => void) | null { return this._handlers.close ?? null; }
-  set onclose(f: ((event: CloseEvent) => void) | null) { this._handler('close', f as (event: Event) => void); }
+  get onopen(): ((event: SocketEvent) => void) | null { return this._handlers.open ?? null; }
+  set onopen(f: ((event: SocketEvent) => void) | null) { this._handler('open', f); }
+  get onmessage(): ((event: SocketMessageEvent) => void) | null { return this._handlers.message ?? null; }
+  set onmessage(f: ((event: SocketMessageEvent) => void) | null) { this._handler('message', f); }
+  get onerror(): ((event: SocketErrorEvent) => void) | null { return this._handlers.error ?? null; }
+  set onerror(f: ((event: SocketErrorEvent) => void) | null) { this._handler('error', f); }
+  get onclose(): ((event: SocketCloseEvent) => void) | null { return this._handlers.close ?? null; }
+  set onclose(f: ((event: SocketCloseEvent) => void) | null) { this._handler('close', f); }
+
+  /**
+   * Adds a listener, typed by the event's name (see `SocketEventMap`).
+   *
+   * @param type The event's name.
+   * @param listener A function or an object with `handleEvent`.
+   * @param options `once`, `capture`, `passive`, as `EventTarget` takes them.
+   * @returns Nothing.
+   * @throws Never.
+   * @example Log every message
+   * ```ts
+   * ws.addEventListener('message', (e) => console.log(e.data));
+   * ```
+   */
+  override addEventListener<K extends keyof SocketEventMap>(type: K, listener: SocketListener<SocketEventMap[K]> | null, options?: boolean | { once?: boolean; capture?: boolean; passive?: boolean }): void;
+  override addEventListener(type: string, listener: SocketListener<never> | null, options?: boolean | { once?: boolean; capture?: boolean; passive?: boolean }): void;
+  override addEventListener(type: string, listener: SocketListener<never> | null, options?: boolean | { once?: boolean; capture?: boolean; passive?: boolean }): void {
+    super.addEventListener(type, listener, options);
+  }
+
+  /**
+   * Removes a listener added with `addEventListener`.
+   *
+   * @param type The event's name.
+   * @param listener The listener added.
+   * @param options `capture`, as it was added.
+   * @returns Nothing.
+   * @throws Never.
+   * @example Stop listening
+   * ```ts
+   * ws.removeEventListener('message', onMessage);
+   * ```
+   */
+  override removeEventListener<K extends keyof SocketEventMap>(type: K, listener: SocketListener<SocketEventMap[K]> | null, options?: boolean | { capture?: boolean }): void;
+  override removeEventListener(type: string, listener: SocketListener<never> | null, options?: boolean | { capture?: boolean }): void;
+  override removeEventListener(type: string, listener: SocketListener<never> | null, options?: boolean | { capture?: boolean }): void {
+    super.removeEventListener(type, listener, options);
+  }
 
   /**
    * Sends a message: text for a string, binary for bytes. Once the closing
@@ -230,18 +331,19 @@ export class WebSocketLike extends EventTarget {
   }
 
   /** @internal Binary data in the form `binaryType` asks for. */
-  _binary(data: Uint8Array): ArrayBuffer | Blob | Uint8Array {
+  _binary(data: Uint8Array): ArrayBuffer | BlobLike | Uint8Array {
     if (this._binaryType === 'uint8array') return data;
     if (this._binaryType === 'blob') return new Blob([data as Uint8Array<ArrayBuffer>]);
     return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? (data.buffer as ArrayBuffer) : (data.slice().buffer as ArrayBuffer);
   }
 
-  private _handler(type: string, f: ((event: Event) => void) | null): void {
+  private _handler<K extends keyof SocketEventMap>(type: K, f: ((event: SocketEventMap[K]) => void) | null): void {
     const old = this._handlers[type];
-    this._handlers[type] = typeof f === 'function' ? f : null;
-    if (dispatchCallsHandlers()) return; // the getter is what the runtime calls
-    if (old) this.removeEventListener(type, old);
-    if (typeof f === 'function') this.addEventListener(type, f);
+    const fn = typeof f === 'function' ? f : null;
+    (this._handlers as Record<string, unknown>)[type] = fn;
+    if (dispatchCallsHandlers()) return; // the runtime calls the getter itself
+    if (old) this.removeEventListener(type, old as SocketListener<SocketEventMap[K]>);
+    if (fn !== null) this.addEventListener(type, fn);
   }
 }
 
