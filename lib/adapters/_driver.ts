@@ -31,11 +31,14 @@ export interface Transport {
 export const TIMER_KEYS = ['handshakeTimeout', 'closeTimeout', 'heartbeat'];
 export const SERVER_KEYS = [...TIMER_KEYS, 'protocols'];
 
-interface Timers { handshake: number; close: number; interval: number; pong: number }
+interface Timers { handshake: number; close: number; interval: number; pong: number; autoPong: boolean }
 
 /**
  * Splits an adapter's options into the timers (checked here) and the rest
- * (the connection's, which the connection checks).
+ * (the connection's, which the connection checks). `autoPong` moves to the
+ * driver: it answers a Ping as it dispatches the `ping` event, after the
+ * replies to the events before it and before those to the events after it,
+ * which a connection that answers as it reads cannot order.
  */
 export function splitOptions(options: unknown, known: readonly string[], where: string): { timers: Timers; protocols: readonly string[] | undefined; rest: Record<string, unknown> } {
   const rest: Record<string, unknown> = {};
@@ -53,7 +56,9 @@ export function splitOptions(options: unknown, known: readonly string[], where: 
     checkKeys(hb, ['interval', 'timeout'], `${where}: heartbeat`);
     if (hb.interval === undefined || hb.timeout === undefined) throw new TypeError(`${where}: heartbeat needs an interval and a timeout`);
   }
-  const timers = { handshake: ms('handshakeTimeout', 10000), close: ms('closeTimeout', 5000), interval: hb === undefined ? 0 : ms('heartbeat.interval', 0, hb.interval), pong: hb === undefined ? 0 : ms('heartbeat.timeout', 0, hb.timeout) };
+  if (rest.autoPong !== undefined && typeof rest.autoPong !== 'boolean') throw new TypeError(`${where}: Expected autoPong to be a boolean, got ${describe(rest.autoPong)}`);
+  const timers = { handshake: ms('handshakeTimeout', 10000), close: ms('closeTimeout', 5000), interval: hb === undefined ? 0 : ms('heartbeat.interval', 0, hb.interval), pong: hb === undefined ? 0 : ms('heartbeat.timeout', 0, hb.timeout), autoPong: rest.autoPong !== false };
+  rest.autoPong = false;
   // Only a server's `protocols` is its list to select from; a client's is its offer, the connection's option.
   const protocols = known.includes('protocols') ? (rest.protocols as readonly string[] | undefined) : undefined;
   if (protocols !== undefined && (!Array.isArray(protocols) || !protocols.every((p) => typeof p === 'string'))) throw new TypeError(`${where}: Expected protocols to be an array of strings, got ${describe(protocols)}`);
@@ -192,6 +197,8 @@ export class Driver {
         return;
       case 'ping':
       case 'pong':
+        // RFC 6455 §5.5.2: a Pong with the Ping's payload, as soon as practical; none once our Close is sent (§5.5.1).
+        if (ev.type === 'ping' && this._t.autoPong && this.conn.writable) this.conn.pong(ev.data);
         if (ev.type === 'pong' && this._pong !== undefined) {
           clearTimeout(this._pong);
           this._pong = undefined;
