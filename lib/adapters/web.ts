@@ -12,12 +12,16 @@ import type { ServerAdapterOptions, TimerOptions, WebSocketLike } from '../conne
 
 /**
  * A bidirectional byte stream: a `Deno.Conn`, a workerd `Socket`, Node's
- * `Duplex.toWeb(socket)`, or any object with a `readable` of byte chunks and
- * a `writable` that takes `Uint8Array`s. The adapter locks both.
+ * `Duplex.toWeb(socket)`, or any object with a `readable` `ReadableStream` of
+ * `Uint8Array` chunks and a `writable` `WritableStream` that takes them. The
+ * adapter locks both. (Typed by the members it checks, so that these
+ * declarations need no DOM library: any WHATWG stream pair fits.)
  */
 export interface WebStreamPair {
-  readonly readable: ReadableStream<Uint8Array>;
-  readonly writable: WritableStream<Uint8Array>;
+  /** A `ReadableStream` of bytes: a byte stream (BYOB reads) or any other. */
+  readonly readable: { readonly locked: boolean; getReader(options?: { mode: 'byob' }): unknown };
+  /** A `WritableStream` that takes `Uint8Array` chunks. */
+  readonly writable: { readonly locked: boolean; getWriter(): unknown };
   /**
    * Releases the socket (`Deno.Conn.close`, workerd's `Socket.close`): called
    * once both directions are done, or when the connection is dropped. Errors
@@ -116,16 +120,17 @@ class StreamTransport implements Transport {
     this._fresh = fresh;
     // A byte stream (Deno, workerd) reads into our buffer, reused; any other
     // (Node's Duplex.toWeb) hands out chunks of its own.
+    const readable = stream.readable as ReadableStream<Uint8Array>;
     let reader: ReadableStreamDefaultReader<Uint8Array> | ReadableStreamBYOBReader;
     try {
-      reader = stream.readable.getReader({ mode: 'byob' });
+      reader = readable.getReader({ mode: 'byob' });
       this._byob = true;
     } catch {
-      reader = stream.readable.getReader();
+      reader = readable.getReader();
       this._byob = false;
     }
     this._reader = reader;
-    this._writer = stream.writable.getWriter();
+    this._writer = (stream.writable as WritableStream<Uint8Array>).getWriter();
     handled(reader.closed);
     handled(this._writer.closed);
     handled(this._writer.ready);
