@@ -8,7 +8,8 @@
 // then for N in 1..count /runCase?case=N&agent=NAME, echoing every message
 // back with its type until the server closes, then /updateReports?agent=NAME,
 // which writes the report for NAME.
-import { connectWebSocket, type WebSocketLike } from '../../dist/web.js';
+import type { WebSocketLike } from '../../dist/connection.js';
+import { connectWebSocket } from '../../dist/web.js';
 import { parseArgs } from '../_cli.mjs';
 
 const { url = 'ws://127.0.0.1:9001', agent = 'websocket-server' } = parseArgs(Deno.args);
@@ -21,9 +22,9 @@ async function run(path: string, onMessage: (ws: WebSocketLike, data: string | U
   const conn = u.protocol === 'wss:' ? await Deno.connectTls({ hostname, port }) : await Deno.connect({ hostname, port });
   const ws = connectWebSocket(conn, u);
   ws.binaryType = 'uint8array';
-  ws.onmessage = (e) => onMessage(ws, e.data);
+  ws.onmessage = (e) => onMessage(ws, e.data as string | Uint8Array);
   let error: Error | undefined;
-  ws.onerror = (e) => { error = (e as ErrorEvent).error; };
+  ws.onerror = (e) => { error = e.error as Error; };
   return new Promise((resolve) => { ws.onclose = (e) => resolve({ code: e.code, error }); });
 }
 

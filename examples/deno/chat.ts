@@ -5,7 +5,8 @@
 //
 //   deno run --allow-net examples/deno/chat.ts [--port N] [--protocols a,b] [--max-message-size N]
 import { broadcastEncode, encodeBinaryFrame } from '../../dist/index.js';
-import { acceptWebSocket, type WebSocketLike } from '../../dist/web.js';
+import type { WebSocketLike } from '../../dist/connection.js';
+import { acceptWebSocket } from '../../dist/web.js';
 import { adapterOptions, parseArgs } from '../_cli.mjs';
 
 const LIMIT = 1 << 20; // bytes a client may leave unread
@@ -27,7 +28,7 @@ for await (const conn of listener) {
   ws.onopen = () => clients.set(ws, false);
   ws.onclose = () => clients.delete(ws);
   ws.onmessage = (e) => {
-    const frame = typeof e.data === 'string' ? broadcastEncode(e.data) : encodeBinaryFrame(e.data);
+    const frame = typeof e.data === 'string' ? broadcastEncode(e.data) : encodeBinaryFrame(e.data as Uint8Array);
     for (const c of clients.keys()) c.sendFrame(frame);
   };
 }

@@ -22,7 +22,7 @@ ws.onopen = async () => {
   ws.close(1000);
 };
 ws.onmessage = (e) => console.log(e.data);
-ws.onerror = (e) => console.error(`Failed: ${(e as ErrorEvent).error?.message}`);
+ws.onerror = (e) => console.error(`Failed: ${e.message}`);
 ws.onclose = (e) => {
   if (e.code !== 1000) console.error(`Closed: ${e.code} ${e.reason}`);
   Deno.exit(e.code === 1000 ? 0 : 1);

@@ -25,5 +25,5 @@ for await (const conn of listener) {
   conn.setNoDelay(true);
   const ws = acceptWebSocket(conn, options);
   ws.binaryType = 'uint8array'; // binary echoed as received, no copy
-  ws.onmessage = (e) => ws.send(e.data);
+  ws.onmessage = (e) => ws.send(e.data as string | Uint8Array);
 }

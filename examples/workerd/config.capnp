@@ -5,7 +5,7 @@
 #
 # The modules are named by their paths from the repository's root, so that the
 # worker's relative import of ../../dist/web.js resolves as it does on disk
-# (dist/web.js imports ./index.js, embedded too). Its connect() goes out
+# (dist/web.js imports ./connection.js and ./index.js, embedded too). Its connect() goes out
 # through the "internet" service, which here may reach this machine's own
 # addresses (workerd's default allows only public ones).
 using Workerd = import "/workerd/workerd.capnp";
@@ -22,6 +22,7 @@ const client :Workerd.Worker = (
   modules = [
     (name = "examples/workerd/client.js", esModule = embed "client.js"),
     (name = "dist/web.js", esModule = embed "../../dist/web.js"),
+    (name = "dist/connection.js", esModule = embed "../../dist/connection.js"),
     (name = "dist/index.js", esModule = embed "../../dist/index.js"),
   ],
   bindings = [(name = "WS_URL", text = "ws://127.0.0.1:8080/")],

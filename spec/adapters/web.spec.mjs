@@ -7,8 +7,9 @@
 // closeWrite(), and argument errors. Every case runs over a plain stream
 // pair (Node's Duplex.toWeb kind: chunks handed out) and over byte streams
 // (Deno's and workerd's kind: BYOB reads into the adapter's buffer).
-// Portable: no node: modules, so it runs in every runtime; the real sockets
-// and the interop with ws are in spec/node/web-adapter.spec.mjs.
+// Portable (no node: modules), though it runs in Node (spec/adapters/ is a
+// Node stage); the real sockets and the interop with ws are in
+// spec/adapters/web-sockets.spec.mjs, Deno's in deno.mjs, workerd's in workerd.mjs.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MessageReader, buildUpgradeRequest, buildUpgradeResponse, computeAcceptKey, encodeFrame, parseUpgradeRequest } from '../../dist/index.js';
@@ -367,6 +368,24 @@ for (const bytes of [false, true]) {
     await until(() => calls.close === 1, 'released');
   });
 }
+
+test('autoPong: a Ping answered after the replies to the messages before it, before those after it; with autoPong: false, by the application', async () => {
+  for (const autoPong of [true, false]) {
+    const { side, peer } = pipe();
+    const server = acceptWebSocket(side, autoPong ? undefined : { autoPong });
+    server.onmessage = (e) => server.send(`echo ${e.data}`);
+    const pings = [];
+    server.addEventListener('ping', (e) => { pings.push(DEC.decode(e.data)); if (!autoPong) server.pong('mine'); });
+    const raw = new Peer(peer);
+    await raw.write(requestBytes(undefined, concat(masked(0x1, 'a'), masked(0x9, 'p'), masked(0x1, 'b'))));
+    await until(() => raw.frames('client').length === 3, 'three frames');
+    const frames = raw.frames('client').map((f) => `${f.type}:${typeof f.data === 'string' ? f.data : DEC.decode(f.data)}`);
+    assert.equal(frames, ['text:echo a', `pong:${autoPong ? 'p' : 'mine'}`, 'text:echo b'], `autoPong ${autoPong}`);
+    assert.equal(pings, ['p']);
+    server.terminate();
+  }
+  assert.throws(() => acceptWebSocket(pipe().side, { autoPong: 'yes' }), (e) => e instanceof TypeError && /autoPong/.test(e.message));
+});
 
 test('on-handlers run once per event, beside listeners, and can be replaced or cleared (workerd also calls on<type> by itself)', async () => {
   const { side, peer } = pipe();

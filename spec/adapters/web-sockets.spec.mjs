@@ -6,7 +6,7 @@
 // pauses, memory stays bounded, drain after), the close, handshake and
 // heartbeat timeouts, masked frames to our client (1002) and each wrong 101
 // (1006 with the HandshakeError's rule). The same cases over in-memory
-// streams, in every runtime: spec/adapters/web.spec.mjs.
+// streams: spec/adapters/web.spec.mjs.
 import net from 'node:net';
 import { Duplex } from 'node:stream';
 import { suite } from 'uvu';
