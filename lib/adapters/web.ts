@@ -291,7 +291,7 @@ function run(driver: Driver, transport: StreamTransport): WebSocketLike {
  * (1006). Stream errors never throw: they end as `error` + `close` 1006.
  *
  * @param stream A `Deno.Conn`, a workerd `Socket`, `Duplex.toWeb(socket)`, or any `{ readable, writable }` byte pair; both are locked.
- * @param options `protocols`, `handshakeTimeout`, `closeTimeout`, `heartbeat`, and the connection's `maxMessageSize`, `maxFragments`, `unmaskInPlace` (only for a stream whose chunks are yours), `autoPong`, `extensions`.
+ * @param options `protocols`, `handshakeTimeout`, `closeTimeout`, `heartbeat`, and the connection's `maxMessageSize`, `maxFragments`, `unmaskInPlace`, `autoPong`, `extensions`. From a byte stream (Deno, workerd) the adapter reads into one buffer it reuses, so large messages are copied out; `unmaskInPlace: true` reads into a fresh buffer each time instead and hands out views of it. From any other stream (Node's `Duplex.toWeb`) the chunks are the stream's: set it only if they are yours to give away.
  * @returns The connection's `WebSocketLike`.
  * @throws {TypeError} When `stream` is not a stream pair or is locked, or an option is wrong or unknown.
  * @throws {RangeError} When a timer or a limit is out of range.
