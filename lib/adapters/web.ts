@@ -34,6 +34,14 @@ export interface WebStreamPair {
    * would close the whole socket and lose what the peer still sends.
    */
   closeWrite?(): unknown;
+  /**
+   * `Deno.Conn`'s own read (the byte count, null at the end). Where present the
+   * adapter reads with it instead of through `readable`: the same bytes into
+   * the same reused buffer without a ReadableStream's machinery per read, and
+   * the peer's end does not close the socket under the writes still going out
+   * (`Deno.Conn.readable` closes it at EOF).
+   */
+  read?(buffer: Uint8Array): Promise<number | null>;
   /** A workerd socket's promise of its end; its rejection is handled here. */
   readonly closed?: unknown;
   /** A workerd socket's promise of its connection; its rejection is handled here. */
@@ -61,6 +69,17 @@ const HIGH_WATER = 1024 * 1024;
  * one write (a stream write costs more than copying a few KiB).
  */
 const LARGE = 64 * 1024;
+
+/**
+ * Buffers for joined writes from this size come from a pool shared by every
+ * connection and go back to it once written: a 16 KiB echo (its header and
+ * payload joined) costs a copy, not also a zeroed allocation and its garbage.
+ */
+const POOLED = 4096;
+/** A pooled buffer holds any group: smaller than LARGE, plus one chunk under LARGE. */
+const POOL_BYTES = 2 * LARGE;
+const POOL_MAX = 16;
+const POOL: Uint8Array[] = [];
 
 const noop = (): void => {};
 
@@ -100,7 +119,8 @@ function checkStream(stream: unknown, where: string): WebStreamPair {
 class StreamTransport implements Transport {
   driver: Driver | null = null;
   private readonly _stream: WebStreamPair;
-  private readonly _reader: ReadableStreamDefaultReader<Uint8Array> | ReadableStreamBYOBReader;
+  /** Null when the stream's own `read` is used. */
+  private readonly _reader: ReadableStreamDefaultReader<Uint8Array> | ReadableStreamBYOBReader | null;
   private readonly _byob: boolean;
   private readonly _fresh: boolean;
   private readonly _writer: WritableStreamDefaultWriter<Uint8Array>;
@@ -121,17 +141,21 @@ class StreamTransport implements Transport {
     // A byte stream (Deno, workerd) reads into our buffer, reused; any other
     // (Node's Duplex.toWeb) hands out chunks of its own.
     const readable = stream.readable as ReadableStream<Uint8Array>;
-    let reader: ReadableStreamDefaultReader<Uint8Array> | ReadableStreamBYOBReader;
-    try {
-      reader = readable.getReader({ mode: 'byob' });
-      this._byob = true;
-    } catch {
-      reader = readable.getReader();
-      this._byob = false;
+    let reader: ReadableStreamDefaultReader<Uint8Array> | ReadableStreamBYOBReader | null = null;
+    if (typeof stream.read === 'function') {
+      this._byob = true; // reads into our buffer, as a BYOB reader does
+    } else {
+      try {
+        reader = readable.getReader({ mode: 'byob' });
+        this._byob = true;
+      } catch {
+        reader = readable.getReader();
+        this._byob = false;
+      }
+      handled(reader.closed);
     }
     this._reader = reader;
     this._writer = (stream.writable as WritableStream<Uint8Array>).getWriter();
-    handled(reader.closed);
     handled(this._writer.closed);
     handled(this._writer.ready);
     handled(stream.closed);
@@ -151,7 +175,7 @@ class StreamTransport implements Transport {
       const n = chunks[i].length;
       if (n >= LARGE) {
         this._group(chunks, from, i, bytes);
-        this._write(chunks[i]);
+        this._write(chunks[i], null);
         from = i + 1;
         bytes = 0;
       } else if ((bytes += n) >= LARGE) {
@@ -184,7 +208,7 @@ class StreamTransport implements Transport {
     if (this._gone) return;
     this._gone = true;
     this._writer.abort().then(noop, noop);
-    this._reader.cancel().then(noop, noop);
+    if (this._reader !== null) this._reader.cancel().then(noop, noop);
     this._release();
     this._resume();
   }
@@ -206,18 +230,27 @@ class StreamTransport implements Transport {
       for (;;) {
         if (this._paused) await new Promise<void>((wake) => (this._wake = wake));
         if (this._gone) break;
-        const { value, done } = this._byob
-          ? await (this._reader as ReadableStreamBYOBReader).read(buffer ?? new Uint8Array(READ_SIZE))
-          : await (this._reader as ReadableStreamDefaultReader<Uint8Array>).read();
+        let value: Uint8Array | undefined;
+        if (this._reader === null) {
+          const into = buffer ?? new Uint8Array(READ_SIZE);
+          const n = await (this._stream.read as (b: Uint8Array) => Promise<number | null>).call(this._stream, into);
+          value = n === null ? undefined : into.subarray(0, n);
+        } else if (this._byob) {
+          const r = await (this._reader as ReadableStreamBYOBReader).read(buffer ?? new Uint8Array(READ_SIZE));
+          // The read transferred our buffer into its result: take it back.
+          if (!r.done && buffer !== null) buffer = new Uint8Array(r.value.buffer as ArrayBuffer, 0, READ_SIZE);
+          value = r.done ? undefined : r.value;
+        } else {
+          const r = await (this._reader as ReadableStreamDefaultReader<Uint8Array>).read();
+          value = r.done ? undefined : r.value;
+        }
         if (this._gone) break;
-        if (done) {
+        if (value === undefined) {
           this._readDone = true;
           driver.receiveEnd();
           break;
         }
         if (value.length > 0) driver.receive(value);
-        // The BYOB read transferred our buffer into `value`: take it back.
-        if (buffer !== null) buffer = new Uint8Array(value.buffer as ArrayBuffer, 0, READ_SIZE);
       }
     } catch (e) {
       this._readDone = true;
@@ -228,23 +261,27 @@ class StreamTransport implements Transport {
   }
 
   private _group(chunks: Uint8Array[], from: number, to: number, bytes: number): void {
-    if (to - from === 1) return this._write(chunks[from]);
+    if (to - from === 1) return this._write(chunks[from], null);
     if (to === from) return;
-    const joined = new Uint8Array(bytes);
+    const pooled = bytes >= POOLED ? (POOL.pop() ?? new Uint8Array(POOL_BYTES)) : null;
+    const joined = pooled === null ? new Uint8Array(bytes) : pooled.subarray(0, bytes);
     for (let i = from, at = 0; i < to; at += chunks[i].length, i++) joined.set(chunks[i], at);
-    this._write(joined);
+    this._write(joined, pooled);
   }
 
-  private _write(bytes: Uint8Array): void {
+  /** Writes `bytes`, after every earlier write; `pooled`, the pool's buffer under them, goes back once written. */
+  private _write(bytes: Uint8Array, pooled: Uint8Array | null = null): void {
     const n = bytes.length;
     this._pending += n;
     this._last = this._writer.write(bytes).then(
       () => {
+        if (pooled !== null && POOL.length < POOL_MAX) POOL.push(pooled);
         // All written: the driver resumes reading if it paused, and the socket says `drain`.
         this._pending -= n;
         if (this._pending === 0 && !this._gone) (this.driver as Driver).drained();
       },
       (e: unknown) => {
+        // Not back to the pool: a sink that failed may still hold it.
         this._pending -= n;
         if (!this._gone && !this._ended) (this.driver as Driver).error(e);
       },

@@ -119,6 +119,28 @@ test('ws\'s client against our server: the subprotocol we pick, no extension (ws
   await srv.close();
 });
 
+test('many connections echoing 16 KiB messages at once: every echo whole and in order (joined writes reuse pooled buffers once written)', async () => {
+  const srv = await listen((socket) => {
+    const ws = acceptWebSocket(Duplex.toWeb(socket));
+    ws.binaryType = 'uint8array';
+    ws.onmessage = (e) => ws.send(e.data);
+  });
+  const N = 8, COUNT = 40, SIZE = 16 * 1024;
+  const payload = (c, i) => new Uint8Array(SIZE).map((_, k) => (c * 31 + i * 7 + k) & 255);
+  await Promise.all(Array.from({ length: N }, async (_, c) => {
+    const client = connectWebSocket(Duplex.toWeb(dial(srv.port)), `ws://127.0.0.1:${srv.port}/`);
+    client.binaryType = 'uint8array';
+    const log = record(client);
+    await until(() => log.events.includes('open'), 'open');
+    for (let i = 0; i < COUNT; i++) client.send(payload(c, i));
+    await until(() => log.messages.length === COUNT, `${COUNT} echoes`);
+    log.messages.forEach((m, i) => assert.equal(m, payload(c, i), `connection ${c}, echo ${i}`));
+    client.close();
+    await until(() => log.close !== null, 'closed');
+  }));
+  await srv.close();
+});
+
 test('a frame in the same write as the request head is kept and answered', async () => {
   let log;
   const srv = await listen((socket) => {
