@@ -5,8 +5,9 @@
 // bounded, drain after resume), masked frames to the client (1002), each
 // wrong 101 (1006 with the HandshakeError's rule), the stream's close() and
 // closeWrite(), and argument errors. Every case runs over a plain stream
-// pair (Node's Duplex.toWeb kind: chunks handed out) and over byte streams
-// (Deno's and workerd's kind: BYOB reads into the adapter's buffer).
+// pair (Node's Duplex.toWeb kind: chunks handed out), over byte streams
+// (workerd's kind: BYOB reads into the adapter's buffer) and over a pair
+// with a read(buffer) method (Deno.Conn's, which the adapter prefers).
 // Portable (no node: modules), though it runs in Node (spec/adapters/ is a
 // Node stage); the real sockets and the interop with ws are in
 // spec/adapters/web-sockets.spec.mjs, Deno's in deno.mjs, workerd's in workerd.mjs.
@@ -59,11 +60,33 @@ function channel(bytes, capacity) {
   return { readable, writable };
 }
 
-/** A connected pair: `side` for the adapter (with close() counted, and closeWrite() if asked), `peer` for the other end. */
-function pipe({ bytes = false, capacity = 64 * 1024, halfClose = false } = {}) {
+/**
+ * A connected pair: `side` for the adapter (with close() counted, and
+ * closeWrite() if asked), `peer` for the other end. `read`: the side reads
+ * with a read(buffer) method as a Deno.Conn does (its readable left unused).
+ */
+function pipe({ bytes = false, read = false, capacity = 64 * 1024, halfClose = false } = {}) {
   const up = channel(bytes, capacity), down = channel(bytes, capacity);
   const calls = { close: 0, closeWrite: 0 };
   const side = { readable: up.readable, writable: down.writable, close() { calls.close++; } };
+  if (read) {
+    const reader = up.readable.getReader();
+    let rest = new Uint8Array(0);
+    side.readable = new ReadableStream();
+    side.read = async (buffer) => {
+      if (rest.length === 0) {
+        const r = await reader.read();
+        if (r.done) return null;
+        rest = r.value;
+      }
+      const n = Math.min(buffer.length, rest.length);
+      buffer.set(rest.subarray(0, n));
+      rest = rest.subarray(n);
+      return n;
+    };
+    // As Deno.Conn.close() does, closing ends a pending read.
+    side.close = () => { calls.close++; reader.cancel().catch(() => {}); };
+  }
   if (halfClose) {
     // Deno.Conn's shape: closeWrite() ends the sending side (a FIN) while the writable stays open.
     const w = down.writable.getWriter();
@@ -144,11 +167,10 @@ function requestBytes(protocols, more = new Uint8Array(0)) {
 
 const masked = (opcode, payload, fin = true) => encodeFrame(opcode, typeof payload === 'string' ? utf8(payload) : payload, { fin, mask: CLIENT_KEY });
 
-for (const bytes of [false, true]) {
-  const kind = bytes ? 'byte streams' : 'plain streams';
+for (const [kind, bytes, read] of [['plain streams', false, false], ['byte streams', true, false], ['read() (Deno.Conn\'s)', true, true]]) {
 
   test(`${kind}: our client and our server: subprotocol, url, text and binary echo, clean close, both streams released`, async () => {
-    const { side, peer, calls } = pipe({ bytes });
+    const { side, peer, calls } = pipe({ bytes, read });
     const server = acceptWebSocket(side, { protocols: ['b', 'c'] });
     server.binaryType = 'uint8array';
     server.onmessage = (e) => server.send(e.data);
@@ -182,7 +204,7 @@ for (const bytes of [false, true]) {
   });
 
   test(`${kind}: a frame pipelined after the request head is kept`, async () => {
-    const { side, peer } = pipe({ bytes });
+    const { side, peer } = pipe({ bytes, read });
     const server = acceptWebSocket(side);
     const s = record(server);
     const raw = new Peer(peer);
@@ -198,7 +220,7 @@ for (const bytes of [false, true]) {
   });
 
   test(`${kind}: a peer that vanishes mid-message: error, close 1006, the stream released`, async () => {
-    const { side, peer, calls } = pipe({ bytes });
+    const { side, peer, calls } = pipe({ bytes, read });
     const server = acceptWebSocket(side);
     const s = record(server);
     const raw = new Peer(peer);
@@ -214,7 +236,7 @@ for (const bytes of [false, true]) {
   });
 
   test(`${kind}: a peer that never answers our Close is dropped after closeTimeout (1006)`, async () => {
-    const { side, peer, calls } = pipe({ bytes });
+    const { side, peer, calls } = pipe({ bytes, read });
     const server = acceptWebSocket(side, { closeTimeout: 30 });
     const s = record(server);
     const raw = new Peer(peer);
@@ -229,7 +251,7 @@ for (const bytes of [false, true]) {
   });
 
   test(`${kind}: a peer that never finishes its head is dropped after handshakeTimeout (1006)`, async () => {
-    const { side, peer, calls } = pipe({ bytes });
+    const { side, peer, calls } = pipe({ bytes, read });
     const server = acceptWebSocket(side, { handshakeTimeout: 30 });
     const s = record(server);
     const raw = new Peer(peer);
@@ -242,7 +264,7 @@ for (const bytes of [false, true]) {
 
   test(`${kind}: heartbeat: a peer that answers no Ping is dropped (1006); one that does stays open`, async () => {
     // Our client answers pings by itself: several pings, still open.
-    const a = pipe({ bytes });
+    const a = pipe({ bytes, read });
     const server = acceptWebSocket(a.side, { heartbeat: { interval: 10, timeout: 200 } });
     const client = connectWebSocket(a.peer, 'ws://x/');
     const c = record(client);
@@ -254,7 +276,7 @@ for (const bytes of [false, true]) {
     await until(() => s.close !== null, 'closed');
     assert.is(s.close.code, 1005);
     // A raw peer reads the pings and answers none.
-    const b = pipe({ bytes });
+    const b = pipe({ bytes, read });
     const dropped = acceptWebSocket(b.side, { heartbeat: { interval: 10, timeout: 10 } });
     const d = record(dropped);
     const raw = new Peer(b.peer);
@@ -266,7 +288,7 @@ for (const bytes of [false, true]) {
   });
 
   test(`${kind}: a peer that stops reading: bufferedAmount grows, reading pauses (memory bounded), drain and every echo after it resumes`, async () => {
-    const { side, peer } = pipe({ bytes });
+    const { side, peer } = pipe({ bytes, read });
     const server = acceptWebSocket(side);
     server.binaryType = 'uint8array';
     server.onmessage = (e) => server.send(e.data);
@@ -303,7 +325,7 @@ for (const bytes of [false, true]) {
   });
 
   test(`${kind}: a masked frame from the server fails our client with 1002`, async () => {
-    const { side, peer } = pipe({ bytes });
+    const { side, peer } = pipe({ bytes, read });
     const client = connectWebSocket(side, 'ws://example.test/');
     const c = record(client);
     const raw = new Peer(peer);
@@ -333,7 +355,7 @@ for (const bytes of [false, true]) {
   ];
   for (const [rule, response] of WRONG) {
     test(`${kind}: a wrong 101 (${rule}): error with the HandshakeError, close 1006, nothing sent`, async () => {
-      const { side, peer, calls } = pipe({ bytes });
+      const { side, peer, calls } = pipe({ bytes, read });
       const client = connectWebSocket(side, 'ws://example.test/', { protocols: ['a'] });
       const c = record(client);
       const raw = new Peer(peer);
@@ -352,7 +374,7 @@ for (const bytes of [false, true]) {
   }
 
   test(`${kind}: a stream with closeWrite (Deno.Conn's shape): the server half-closes, then close() once the peer's end came`, async () => {
-    const { side, peer, calls } = pipe({ bytes, halfClose: true });
+    const { side, peer, calls } = pipe({ bytes, read, halfClose: true });
     const server = acceptWebSocket(side);
     const s = record(server);
     const raw = new Peer(peer);
