@@ -33,7 +33,7 @@ import { load, openIdle } from './load.mjs';
 // example paths (examples/node/echo-server.mjs, examples/deno/echo-server.ts,
 // examples/bun/echo-server.ts), change `file` here: nothing else names them.
 export const SERVERS = [
-  { id: 'node-ours', runtime: 'node', ours: true, label: 'ours', file: 'examples/echo-server.mjs', args: ['--heartbeat', '0'] },
+  { id: 'node-ours', runtime: 'node', ours: true, label: 'ours', file: 'examples/node/echo-server.mjs', args: ['--heartbeat', '0'] },
   { id: 'node-bare', runtime: 'node', label: 'bare node:net echo', file: 'bench/servers/node-bare-echo.mjs', args: [] },
   { id: 'node-ws', runtime: 'node', label: 'ws', file: 'bench/servers/ws-echo.mjs', args: ['--bufferutil', 'off'] },
   { id: 'node-ws-bufferutil', runtime: 'node', label: 'ws + bufferutil', file: 'bench/servers/ws-echo.mjs', args: ['--bufferutil', 'on'] },

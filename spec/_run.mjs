@@ -84,6 +84,8 @@ const STAGES = [
   { name: 'conformance (deno)', cmd: ['spec/conformance/run.mjs', '--server', 'deno'], needs: 'examples/deno-echo-server.ts', limit: 240, kind: 'heavy' },
   { name: 'conformance (bun)', cmd: ['spec/conformance/run.mjs', '--server', 'bun'], needs: 'examples/bun-echo-server.ts', limit: 240, kind: 'heavy' },
   // The Bun adapter over real Bun sockets (the runner re-runs itself under Bun).
+  { name: 'conformance (node-adapter)', cmd: ['spec/conformance/run.mjs', '--server', 'node-adapter'], needs: 'examples/node/echo-server.mjs', limit: 240, kind: 'heavy' },
+  { name: 'conformance (bun-adapter)', cmd: ['spec/conformance/run.mjs', '--server', 'bun-adapter'], needs: 'examples/bun/echo-server.ts', limit: 240, kind: 'heavy' },
   { name: 'adapters (bun)', cmd: ['spec/adapters/bun.mjs'], needs: 'spec/adapters/bun.mjs', limit: 180, kind: 'heavy' },
   // The client suite: the suite's own strict raw client passes it with no
   // allowance, its mutants fail it, its legal variations pass (client/mutants.mjs);
@@ -94,7 +96,7 @@ const STAGES = [
   clientConformance('ws', 'spec/conformance/client/_ws-agent.mjs'),
   // Our ClientConnection, strictly (no allowance), once its agents exist: uncomment.
   clientConformance('bun', 'examples/bun/autobahn-client.ts'),
-  // clientConformance('node', 'examples/autobahn-client.mjs'),
+  clientConformance('node', 'examples/autobahn-client.mjs'),
   // clientConformance('deno', 'examples/deno/autobahn-client.ts'),
   // Node already ran the unit specs; the README's examples run in every runtime.
   // The package as a user installs it: pack (prepack builds a copy), install, import, type-check, JSR.

@@ -8,7 +8,8 @@
 // then for N in 1..count /runCase?case=N&agent=NAME, echoing every message
 // back with its type until the server closes, then /updateReports?agent=NAME,
 // which writes the report for NAME.
-import { bunClientHandlers, type WebSocketLike } from '../../dist/bun.js';
+import type { WebSocketLike } from '../../dist/connection.js';
+import { bunClientHandlers } from '../../dist/bun.js';
 import { parseArgs } from '../_cli.mjs';
 
 const { url = 'ws://127.0.0.1:9001', agent = 'websocket-server' } = parseArgs(Bun.argv.slice(2));

@@ -5,11 +5,11 @@
 //
 //   bun examples/bun/chat.ts [--port N] [--protocols a,b] [--max-message-size N]
 import { broadcastEncode, encodeBinaryFrame } from '../../dist/index.js';
-import { bunServerHandlers, type WebSocketLike } from '../../dist/bun.js';
+import type { WebSocketLike } from '../../dist/connection.js';
+import { bunServerHandlers } from '../../dist/bun.js';
 import { adapterOptions, parseArgs } from '../_cli.mjs';
 
-const LIMIT = 1 << 20; // bytes a client may leave unread
-const config = parseArgs(Bun.argv.slice(2));
+const LIMIT = 1 << 20, config = parseArgs(Bun.argv.slice(2)); // LIMIT: bytes a client may leave unread
 const clients = new Map<WebSocketLike, boolean>(); // each client: over the limit at the last check?
 
 const { socket } = bunServerHandlers({
@@ -31,5 +31,5 @@ setInterval(() => {
   }
 }, 2000);
 
-const server = Bun.listen({ hostname: config.host, port: config.port, socket });
-console.log(`ws://${config.host}:${server.port}`);
+const { port } = Bun.listen({ hostname: config.host, port: config.port, socket });
+console.log(`ws://${config.host}:${port}`);

@@ -70,7 +70,12 @@ export class ServerConnection extends Connection {
     super(false, readOptions(options, CONNECTION_KEYS, WHERE), WHERE);
   }
 
-  /** The upgrade request, once it arrived whole and valid; null before. */
+  /**
+   * The upgrade request while it waits for an answer (from the `request`
+   * event until `accept` or `reject`); null before and after. The connection
+   * lets it go once answered (an idle connection holds ~1.8 KiB less): keep
+   * the event's `request` if you need it later.
+   */
   get request(): UpgradeRequest | null {
     return this._request;
   }
@@ -110,6 +115,7 @@ export class ServerConnection extends Connection {
     }
     const head = buildUpgradeResponse(request.key as string, { protocol: protocol as string | undefined, extensions: agreed === '' ? undefined : agreed, headers: o.headers as ResponseHeaders | undefined });
     this._queue(ENCODER.encode(head));
+    this._request = null;
     this._open((protocol as string | undefined) ?? '', agreed, session);
     const early = this._early;
     this._early = [];
@@ -136,6 +142,7 @@ export class ServerConnection extends Connection {
   reject(status: number, reason?: string, headers?: ResponseHeaders): void {
     this._waiting('reject');
     this._queue(ENCODER.encode(buildRejectResponse(status, reason, headers)));
+    this._request = null;
     this._closeNow();
   }
 
@@ -208,9 +215,8 @@ export class ServerConnection extends Connection {
   }
 
   private _waiting(what: string): UpgradeRequest {
-    if (this._request === null || this._state !== 'connecting') {
-      throw new InvalidStateError(`Cannot ${what}: ${this._request === null ? 'No upgrade request has arrived' : 'The request was answered already'}`);
-    }
+    if (this._state !== 'connecting') throw new InvalidStateError(`Cannot ${what}: The connection is ${this._state}; its request was answered already or never came`);
+    if (this._request === null) throw new InvalidStateError(`Cannot ${what}: No upgrade request has arrived`);
     return this._request;
   }
 }

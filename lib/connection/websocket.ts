@@ -257,7 +257,7 @@ export class WebSocketLike extends EventTargetBase {
   sendFrame(frame: Uint8Array): void {
     const conn = this._d.conn;
     if (conn.state === 'connecting') throw new InvalidStateError('Cannot send frame: The connection is connecting; wait for the open event');
-    if (conn.state !== 'open') return;
+    if (!conn.writable) return;
     conn.sendFrame(frame);
     this._d.flush();
   }

@@ -9,6 +9,8 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** `http: false`: the server answers WebSocket upgrades only (no page, no 404): see upgradeOnly in _cases-handshake.mjs. */
 export const SERVERS = {
   node: { file: 'examples/echo-server.mjs', cmd: () => [process.execPath, ['examples/echo-server.mjs', '--port', '0']] },
+  // The same suite against the Node adapter (websocket-server/node, dist/node.js) behind node:http.
+  'node-adapter': { file: 'examples/node/echo-server.mjs', cmd: () => [process.execPath, ['examples/node/echo-server.mjs', '--port', '0']] },
   deno: { file: 'examples/deno-echo-server.ts', cmd: () => [join(ROOT, 'node_modules/.bin/deno'), ['run', '--allow-net', '--allow-read', 'examples/deno-echo-server.ts', '--port', '0']] },
   bun: { file: 'examples/bun-echo-server.ts', cmd: () => [join(ROOT, 'node_modules/.bin/bun'), ['examples/bun-echo-server.ts', '--port', '0']] },
   // The same suite against the Bun adapter (websocket-server/bun, dist/bun.js) on Bun.listen: raw TCP, upgrades only.

@@ -39,6 +39,7 @@ try {
     mkdirSync(dir, { recursive: true });
     cpSync(join(ROOT, 'examples/echo-server.mjs'), join(dir, 'echo-server.mjs'));
     cpSync(join(ROOT, 'examples/index.html'), join(dir, 'index.html'));
+    cpSync(join(ROOT, 'examples/_cli.mjs'), join(dir, '_cli.mjs'));
     writeFileSync(join(dir, '_session.mjs'), src.replace(from, to));
     const file = dir.slice(ROOT.length + 1) + '/echo-server.mjs';
     const server = { label: name, file, cmd: () => [process.execPath, [file, '--port', '0']] };

@@ -2,7 +2,7 @@
 // fuzzing-client cases (sections 1-7, 9, 10) plus the handshake (section 0),
 // run by our own raw TCP client against one of the echo servers.
 //
-//   node spec/conformance/run.mjs --server node|deno|bun [--filter 6.4[,7.1,…]] [--verbose]
+//   node spec/conformance/run.mjs --server node|node-adapter|deno|bun [--filter 6.4[,7.1,…]] [--verbose]
 //
 // It starts the server on a free port, reads its ws:// line, runs every case
 // (a few at a time), prints one line per failing case and a final
@@ -21,7 +21,7 @@ function parseArgs(argv) {
     else if (argv[i] === '--verbose') o.verbose = true;
     else throw new Error(`Unknown argument ${argv[i]}`);
   }
-  if (o.server === undefined) throw new Error('Usage: node spec/conformance/run.mjs --server node|deno|bun [--filter ID] [--verbose]');
+  if (o.server === undefined) throw new Error('Usage: node spec/conformance/run.mjs --server node|node-adapter|deno|bun [--filter ID] [--verbose]');
   return o;
 }
 

@@ -23,7 +23,9 @@ test('a request and a pipelined frame, cut at every byte, give one request event
     assert.equal(events[0].request.protocols, ['a', 'b']);
     assert.is(s.state, 'connecting');
     assert.is(s.deadline, 'handshake');
+    assert.is(s.request, events[0].request);
     s.accept({ protocol: 'b' });
+    assert.is(s.request, null, 'let go once answered');
     assert.equal(brief(s.takeEvents()), ['open', 'text:early'], `cut ${cut}`);
     const res = parseUpgradeResponse(drain(s));
     assert.is(res.status, 101);

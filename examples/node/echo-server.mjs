@@ -1,0 +1,39 @@
+// A WebSocket echo server on node:http and websocket-server/node. A plain
+// `GET /` serves examples/index.html, a page that talks to this server.
+//
+//   node examples/node/echo-server.mjs [--port N] [--protocols a,b] [--max-message-size N]
+//       [--host H] [--max-fragments N] [--handshake-timeout MS] [--close-timeout MS] [--heartbeat MS]
+//
+// --port 0 picks a free port; once listening it prints ws://HOST:PORT.
+import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { handleUpgrade } from '../../dist/node.js';
+import { adapterOptions, parseArgs } from '../_cli.mjs';
+
+let config;
+try {
+  config = parseArgs(process.argv.slice(2));
+} catch (e) {
+  console.error(e.message);
+  process.exit(2);
+}
+const options = adapterOptions(config); // --protocols: the first the client offered is selected (selectProtocol)
+const page = readFileSync(new URL('../index.html', import.meta.url));
+
+const server = createServer((req, res) => {
+  const found = req.method === 'GET' && req.url === '/';
+  const body = found ? page : 'Not found\n';
+  res.writeHead(found ? 200 : 404, { 'Content-Type': found ? 'text/html; charset=utf-8' : 'text/plain', 'Content-Length': body.length, Connection: 'close' });
+  res.end(body);
+});
+server.on('upgrade', (req, socket, head) => {
+  const ws = handleUpgrade(req, socket, head, options);
+  ws.binaryType = 'uint8array'; // the received bytes, no copy
+  ws.onmessage = (e) => ws.send(e.data);
+});
+server.on('error', (e) => {
+  console.error(`Cannot listen on ${config.host}:${config.port}: ${e.message}`);
+  process.exit(1);
+});
+const host = config.host.includes(':') ? `[${config.host}]` : config.host; // an IPv6 address in brackets
+server.listen(config.port, config.host, () => console.log(`ws://${host}:${server.address().port}`));

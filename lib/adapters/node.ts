@@ -1,0 +1,288 @@
+// Imports no runtime module. The Node adapter: a connection over a `node:net`
+// socket (or a `node:tls` one, or any Duplex with the same methods), given as
+// an argument; Bun and Deno's `node:net` sockets fit too. Each received chunk
+// is fed to the driver between `cork()` and `uncork()`, so that what it
+// produces leaves in one write; small chunks of output are copied into one
+// buffer (Node's per-write path and its turning of each Uint8Array into a
+// Buffer cost more than the protocol), large payloads are written as they are.
+import { describe } from '../primitives/_bytes.ts';
+import type { UpgradeRequestLike } from '../handshake/check.ts';
+import type { UrlLike } from '../handshake/client.ts';
+import { ServerConnection } from '../connection/server.ts';
+import { ClientConnection, type ClientConnectionOptions } from '../connection/client.ts';
+import type { ConnectionOptions } from '../connection/types.ts';
+import { Driver, SERVER_KEYS, TIMER_KEYS, splitOptions, type Transport } from './_driver.ts';
+import type { ServerAdapterOptions, TimerOptions, WebSocketLike } from '../connection/websocket.ts';
+
+/**
+ * What the adapter uses of a `net.Socket` or `tls.TLSSocket`: the methods it
+ * calls, `writableLength`, and the events `data`, `end`, `drain`, `error` and
+ * `close`. Any Duplex stream has them; `setNoDelay` is used when present.
+ */
+export interface NodeSocket {
+  write(data: Uint8Array): boolean;
+  end(): unknown;
+  destroy(): unknown;
+  pause(): unknown;
+  resume(): unknown;
+  cork(): void;
+  uncork(): void;
+  on(event: string, listener: (...args: any[]) => void): unknown;
+  setNoDelay?(noDelay?: boolean): unknown;
+  /** Bytes written and not yet sent. */
+  readonly writableLength: number;
+  readonly destroyed?: boolean;
+}
+
+/** Options of `handleUpgrade` and `acceptSocket`: the timers, the server's `protocols`, and the connection's options. */
+export interface NodeServerOptions extends ServerAdapterOptions, Omit<ConnectionOptions, 'unmaskInPlace'> {}
+
+/** Options of `connectSocket`: the timers and the client connection's options (`protocols` is the offer). */
+export interface NodeClientOptions extends TimerOptions, Omit<ClientConnectionOptions, 'unmaskInPlace'> {}
+
+/** Output chunks from this size are written as they are (a payload the connection did not copy); smaller ones are coalesced. */
+const LARGE_CHUNK = 4096;
+/**
+ * Small chunks of one batch are copied into a slice of a shared slab rather
+ * than a fresh array each: one allocation serves many batches. A slice is
+ * never reused (the socket may hold it until sent), so a full slab is simply
+ * replaced; a batch over half a slab gets its own array.
+ */
+const SLAB_SIZE = 16384;
+let slab = /* @__PURE__ */ new Uint8Array(0);
+let slabUsed = 0;
+
+/** One buffer holding `chunks[from..to)`, `n` bytes in all. */
+function coalesce(chunks: Uint8Array[], from: number, to: number, n: number): Uint8Array {
+  let out: Uint8Array;
+  if (n > SLAB_SIZE >>> 1) out = new Uint8Array(n);
+  else {
+    if (slabUsed + n > slab.length) {
+      slab = new Uint8Array(SLAB_SIZE);
+      slabUsed = 0;
+    }
+    out = slab.subarray(slabUsed, slabUsed + n);
+    slabUsed += n;
+  }
+  for (let i = from, at = 0; i < to; i++) {
+    out.set(chunks[i], at);
+    at += chunks[i].length;
+  }
+  return out;
+}
+
+/** A Node socket as the driver's transport. */
+class NodeTransport implements Transport {
+  readonly s: NodeSocket;
+
+  constructor(socket: NodeSocket) {
+    this.s = socket;
+  }
+
+  get bufferedAmount(): number {
+    return this.s.writableLength;
+  }
+
+  /** One write for a single chunk; else runs of small chunks coalesced, each large chunk as it is, all corked into one writev. */
+  write(chunks: Uint8Array[]): boolean {
+    const s = this.s;
+    if (chunks.length === 1) return s.write(chunks[0]);
+    let ok = true;
+    s.cork();
+    for (let i = 0; i < chunks.length; ) {
+      let j = i, n = 0;
+      while (j < chunks.length && chunks[j].length < LARGE_CHUNK) n += chunks[j++].length;
+      if (j - i === 1) ok = s.write(chunks[i]);
+      else if (j > i) ok = s.write(coalesce(chunks, i, j, n));
+      if (j < chunks.length) ok = s.write(chunks[j++]);
+      i = j;
+    }
+    s.uncork();
+    return ok;
+  }
+
+  end(): void {
+    this.s.end();
+  }
+
+  destroy(): void {
+    this.s.destroy();
+  }
+
+  pause(): void {
+    this.s.pause();
+  }
+
+  resume(): void {
+    this.s.resume();
+  }
+}
+
+function checkSocket(socket: unknown, where: string): asserts socket is NodeSocket {
+  const s = socket as Record<string, unknown> | null;
+  if (s === null || typeof s !== 'object' || !['write', 'end', 'destroy', 'pause', 'resume', 'cork', 'uncork', 'on'].every((m) => typeof s[m] === 'function')) {
+    throw new TypeError(`${where}: Expected socket to be a net.Socket, tls.TLSSocket or Duplex stream, got ${describe(socket)}`);
+  }
+}
+
+/** The adapter's options: `unmaskInPlace` is the adapter's to decide, not the caller's. */
+function adapterOptions(options: unknown, known: readonly string[], where: string): ReturnType<typeof splitOptions> {
+  const o = splitOptions(options, known, where);
+  if ('unmaskInPlace' in o.rest) throw new TypeError(`${where}: Unknown option "unmaskInPlace" (the adapter sets it)`);
+  return o;
+}
+
+/** Where a socket's listeners find its driver: one set of listeners serves every socket, with no closures per connection. */
+const DRIVER = Symbol('websocket-server/node driver');
+type Wired = NodeSocket & { [DRIVER]: Driver };
+
+function onData(this: Wired, chunk: Uint8Array): void {
+  // Corked: what this chunk produces (echoes, pongs, a Close) leaves in one writev.
+  this.cork();
+  try {
+    this[DRIVER].receive(chunk);
+  } finally {
+    this.uncork();
+  }
+}
+function onEnd(this: Wired): void {
+  this[DRIVER].receiveEnd();
+}
+function onDrain(this: Wired): void {
+  this[DRIVER].drained();
+}
+function onError(this: Wired, e: unknown): void {
+  this[DRIVER].error(e);
+}
+function onClose(this: Wired): void {
+  this[DRIVER].closed();
+}
+
+/**
+ * Feeds the driver from the socket's events. Socket errors end the
+ * connection (`error`, then `close` 1006), never the process.
+ */
+function wire(driver: Driver, socket: NodeSocket): void {
+  (socket as Wired)[DRIVER] = driver;
+  socket.setNoDelay?.(true);
+  socket.on('data', onData);
+  socket.on('end', onEnd);
+  socket.on('drain', onDrain);
+  socket.on('error', onError);
+  socket.on('close', onClose);
+}
+
+/**
+ * Takes over a socket from `node:http`'s `upgrade` event, as `ws`'s
+ * `handleUpgrade` does: the request node:http parsed is judged (a bad one is
+ * refused with its status, 400, 405, 426, and the socket closed), a good one
+ * accepted with the first of `protocols` the client offered, and the bytes
+ * after the head (`head`) read as the first frames. Authenticate before
+ * calling it: refuse a request by writing your own response instead.
+ *
+ * The events are dispatched from a microtask, never inside this call:
+ * listeners added right after it see `open` (or `error` and `close` for a
+ * refusal) and every message.
+ *
+ * @param req The request (`http.IncomingMessage`, or `{ method, url, headers }`).
+ * @param socket The `upgrade` event's socket.
+ * @param head The `upgrade` event's `head`: bytes the client sent after its head.
+ * @param options `protocols` (the server's, most preferred first), the timers (`handshakeTimeout`, `closeTimeout`, `heartbeat`), and the connection's options (`maxMessageSize`, `maxFragments`, `autoPong`, `extensions`).
+ * @returns The WebSocket, in `readyState` 0 (CONNECTING) until `open`.
+ * @throws {TypeError} When an argument is wrong or an option unknown (the message names the nearest known one).
+ * @throws {RangeError} When a limit or a timer is out of range.
+ * @example An echo server on node:http
+ * ```ts
+ * import { createServer } from 'node:http';
+ * const server = createServer((req, res) => res.writeHead(404).end());
+ * server.on('upgrade', (req, socket, head) => {
+ *   const ws = handleUpgrade(req, socket, head, { protocols: ['chat'] });
+ *   ws.onmessage = (e) => ws.send(e.data);
+ * });
+ * server.listen(8080);
+ * ```
+ */
+export function handleUpgrade(req: UpgradeRequestLike, socket: NodeSocket, head: Uint8Array | undefined, options?: NodeServerOptions): WebSocketLike {
+  const where = 'Cannot handle upgrade';
+  checkSocket(socket, where);
+  if (head !== undefined && !(head instanceof Uint8Array)) throw new TypeError(`${where}: Expected head to be a Uint8Array, got ${describe(head)}`);
+  const { timers, protocols, rest } = adapterOptions(options, SERVER_KEYS, where);
+  // Node hands each chunk over: ours to unmask where it lies.
+  const conn = new ServerConnection({ ...rest, unmaskInPlace: true });
+  conn.receiveRequest(req);
+  // Queued, not dispatched: bytes `data` brings later go after these.
+  if (head !== undefined && head.length > 0) conn.receive(head);
+  const driver = new Driver(conn, new NodeTransport(socket), typeof req.url === 'string' ? req.url : '', timers, protocols);
+  wire(driver, socket);
+  queueMicrotask(() => (socket.destroyed === true ? driver.closed() : driver.flush()));
+  return driver.socket;
+}
+
+/**
+ * Runs the server's side over a raw socket (`net.Server`'s `connection`
+ * event): the request head is read from the socket's bytes, in any chunking;
+ * a bad one is refused with its status (400, 405, 426, 431) and the socket
+ * closed; a good one accepted with the first of `protocols` the client
+ * offered. A head not complete within `handshakeTimeout` is dropped.
+ *
+ * @param socket A connected socket.
+ * @param options `protocols` (the server's, most preferred first), the timers (`handshakeTimeout`, `closeTimeout`, `heartbeat`), and the connection's options (`maxMessageSize`, `maxFragments`, `autoPong`, `extensions`).
+ * @returns The WebSocket, in `readyState` 0 (CONNECTING) until `open`.
+ * @throws {TypeError} When an argument is wrong or an option unknown (the message names the nearest known one).
+ * @throws {RangeError} When a limit or a timer is out of range.
+ * @example An echo server on node:net
+ * ```ts
+ * import { createServer } from 'node:net';
+ * createServer((socket) => {
+ *   const ws = acceptSocket(socket, { maxMessageSize: 1 << 20 });
+ *   ws.onmessage = (e) => ws.send(e.data);
+ * }).listen(8080);
+ * ```
+ */
+export function acceptSocket(socket: NodeSocket, options?: NodeServerOptions): WebSocketLike {
+  const where = 'Cannot accept socket';
+  checkSocket(socket, where);
+  const { timers, protocols, rest } = adapterOptions(options, SERVER_KEYS, where);
+  const conn = new ServerConnection({ ...rest, unmaskInPlace: true });
+  const driver = new Driver(conn, new NodeTransport(socket), '', timers, protocols);
+  wire(driver, socket);
+  // Nothing to dispatch before the head arrives: this only starts the handshake timer.
+  if (socket.destroyed === true) queueMicrotask(() => driver.closed());
+  else driver.flush();
+  return driver.socket;
+}
+
+/**
+ * Runs the client's side over a socket the caller connected (`net.connect`,
+ * `tls.connect`): writes the upgrade request at once (a socket still
+ * connecting holds it until connected), verifies the server's 101, and opens.
+ * A wrong response (status, `Upgrade`, `Connection`, `Sec-WebSocket-Accept`,
+ * a protocol or extension not offered) ends with `error` and `close` (1006),
+ * the error a `HandshakeError` naming the check.
+ *
+ * @param socket A connected or connecting socket.
+ * @param url The `ws:` or `wss:` URL (its host and path go in the request; the socket decides where it goes).
+ * @param options `protocols` to offer, `headers`, `origin`, the timers (`handshakeTimeout`, `closeTimeout`, `heartbeat`), and the connection's options (`maxMessageSize`, `maxFragments`, `autoPong`, `extensions`).
+ * @returns The WebSocket, in `readyState` 0 (CONNECTING) until `open`.
+ * @throws {TypeError} When an argument is wrong or an option unknown (the message names the nearest known one).
+ * @throws {RangeError} When a limit or a timer is out of range.
+ * @example A client over node:net
+ * ```ts
+ * import { connect } from 'node:net';
+ * const ws = connectSocket(connect(8080, '127.0.0.1'), 'ws://127.0.0.1:8080/', { protocols: ['chat'] });
+ * ws.onopen = () => ws.send('hello');
+ * ws.onmessage = (e) => { console.log(e.data); ws.close(1000); };
+ * ```
+ */
+export function connectSocket(socket: NodeSocket, url: string | UrlLike, options?: NodeClientOptions): WebSocketLike {
+  const where = 'Cannot connect socket';
+  checkSocket(socket, where);
+  const { timers, rest } = adapterOptions(options, TIMER_KEYS, where);
+  const conn = new ClientConnection(url, rest);
+  const driver = new Driver(conn, new NodeTransport(socket), typeof url === 'string' ? url : url.href, timers);
+  wire(driver, socket);
+  // The first output is the request; nothing is dispatched yet.
+  if (socket.destroyed === true) queueMicrotask(() => driver.closed());
+  else driver.flush();
+  return driver.socket;
+}
