@@ -37,7 +37,7 @@ export const SERVERS = [
   { id: 'node-bare', runtime: 'node', label: 'bare node:net echo', file: 'bench/servers/node-bare-echo.mjs', args: [] },
   { id: 'node-ws', runtime: 'node', label: 'ws', file: 'bench/servers/ws-echo.mjs', args: ['--bufferutil', 'off'] },
   { id: 'node-ws-bufferutil', runtime: 'node', label: 'ws + bufferutil', file: 'bench/servers/ws-echo.mjs', args: ['--bufferutil', 'on'] },
-  { id: 'deno-ours', runtime: 'deno', ours: true, label: 'ours', file: 'examples/deno-echo-server.ts', args: ['--heartbeat', '0'] },
+  { id: 'deno-ours', runtime: 'deno', ours: true, label: 'ours', file: 'examples/deno/echo-server.ts', args: ['--heartbeat', '0'] },
   { id: 'deno-serve', runtime: 'deno', label: 'Deno.serve + Deno.upgradeWebSocket', file: 'bench/servers/deno-serve-echo.ts', args: [] },
   { id: 'bun-ours', runtime: 'bun', ours: true, label: 'ours', file: 'examples/bun/echo-server.ts', args: ['--heartbeat', '0'] },
   { id: 'bun-serve', runtime: 'bun', label: 'Bun.serve', file: 'bench/servers/bun-serve-echo.ts', args: [] },

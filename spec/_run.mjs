@@ -86,6 +86,11 @@ const STAGES = [
   // The Bun adapter over real Bun sockets (the runner re-runs itself under Bun).
   { name: 'conformance (node-adapter)', cmd: ['spec/conformance/run.mjs', '--server', 'node-adapter'], needs: 'examples/node/echo-server.mjs', limit: 240, kind: 'heavy' },
   { name: 'conformance (bun-adapter)', cmd: ['spec/conformance/run.mjs', '--server', 'bun-adapter'], needs: 'examples/bun/echo-server.ts', limit: 240, kind: 'heavy' },
+  // websocket-server/web: in Deno (interop with Deno's own server and client; the Deno examples) and in workerd (examples/workerd/client.js).
+  { name: 'adapters (deno)', cmd: ['spec/adapters/deno.mjs'], needs: 'spec/adapters/deno.mjs', limit: 180, kind: 'heavy' },
+  { name: 'adapters (workerd)', cmd: ['spec/adapters/workerd.mjs'], needs: 'spec/adapters/workerd.mjs', limit: 120, kind: 'light' },
+  { name: 'conformance (deno-adapter)', cmd: ['spec/conformance/run.mjs', '--server', 'deno-adapter'], needs: 'examples/deno/echo-server.ts', limit: 240, kind: 'heavy' },
+  { name: 'conformance (node-web)', cmd: ['spec/conformance/run.mjs', '--server', 'node-web'], needs: 'spec/adapters/_web-echo-server.mjs', limit: 240, kind: 'heavy' },
   { name: 'adapters (bun)', cmd: ['spec/adapters/bun.mjs'], needs: 'spec/adapters/bun.mjs', limit: 180, kind: 'heavy' },
   // The client suite: the suite's own strict raw client passes it with no
   // allowance, its mutants fail it, its legal variations pass (client/mutants.mjs);
@@ -97,7 +102,7 @@ const STAGES = [
   // Our ClientConnection, strictly (no allowance), once its agents exist: uncomment.
   clientConformance('bun', 'examples/bun/autobahn-client.ts'),
   clientConformance('node', 'examples/autobahn-client.mjs'),
-  // clientConformance('deno', 'examples/deno/autobahn-client.ts'),
+  clientConformance('deno', 'examples/deno/autobahn-client.ts'),
   // Node already ran the unit specs; the README's examples run in every runtime.
   // The package as a user installs it: pack (prepack builds a copy), install, import, type-check, JSR.
   { name: 'package', cmd: ['spec/package/run.mjs'], needs: 'spec/package/run.mjs', limit: 240, kind: 'heavy' },

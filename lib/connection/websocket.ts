@@ -345,9 +345,27 @@ export class WebSocketLike extends EventTargetBase {
 
   private _handler<K extends keyof SocketEventMap>(type: K, f: ((event: SocketEventMap[K]) => void) | null): void {
     const old = this._handlers[type];
-    if (old) this.removeEventListener(type, old as SocketListener<SocketEventMap[K]>);
     const fn = typeof f === 'function' ? f : null;
     (this._handlers as Record<string, unknown>)[type] = fn;
+    if (dispatchCallsHandlers()) return; // the runtime calls the getter itself
+    if (old) this.removeEventListener(type, old as SocketListener<SocketEventMap[K]>);
     if (fn !== null) this.addEventListener(type, fn);
   }
+}
+
+let callsHandlers: boolean | undefined;
+
+/**
+ * Whether this runtime's `dispatchEvent` calls a target's `on<type>` property
+ * by itself, as workerd's does: then an `onmessage` set here must not also be
+ * a listener, or it would run twice. Probed once.
+ */
+function dispatchCallsHandlers(): boolean {
+  if (callsHandlers === undefined) {
+    let called = false;
+    const probe = Object.assign(new EventTarget(), { onprobe: (): void => { called = true; } });
+    probe.dispatchEvent(new Event('probe'));
+    callsHandlers = called;
+  }
+  return callsHandlers;
 }

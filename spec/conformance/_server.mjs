@@ -15,6 +15,9 @@ export const SERVERS = {
   bun: { file: 'examples/bun-echo-server.ts', cmd: () => [join(ROOT, 'node_modules/.bin/bun'), ['examples/bun-echo-server.ts', '--port', '0']] },
   // The same suite against the Bun adapter (websocket-server/bun, dist/bun.js) on Bun.listen: raw TCP, upgrades only.
   'bun-adapter': { file: 'examples/bun/echo-server.ts', cmd: () => [join(ROOT, 'node_modules/.bin/bun'), ['examples/bun/echo-server.ts', '--port', '0']], http: false },
+  // The same suite against the web adapter (websocket-server/web, dist/web.js): on Deno.listen, and on node:net over Duplex.toWeb; raw TCP, upgrades only.
+  'deno-adapter': { file: 'examples/deno/echo-server.ts', cmd: () => [join(ROOT, 'node_modules/.bin/deno'), ['run', '--allow-net=127.0.0.1', 'examples/deno/echo-server.ts', '--port', '0']], http: false },
+  'node-web': { file: 'spec/adapters/_web-echo-server.mjs', cmd: () => [process.execPath, ['spec/adapters/_web-echo-server.mjs', '--port', '0']], http: false },
 };
 // Servers still running when this process ends (or is interrupted) are killed.
 const running = new Set();

@@ -83,7 +83,8 @@ declare module 'node:net' {
 /**
  * The members of bun-types 1.x the README's Bun block uses (bun-types is not
  * installed, and a made-up looser type would hide mistakes): Bun.listen, and a
- * socket whose write returns the bytes the kernel took.
+ * socket whose write returns the bytes the kernel took, with the members the
+ * Bun adapter calls (shutdown, pause, resume, setNoDelay, terminate).
  */
 const BUN_TYPES = `declare namespace Bun {
   interface Socket<Data = undefined> {
@@ -91,8 +92,14 @@ const BUN_TYPES = `declare namespace Bun {
     write(data: string | ArrayBufferView | ArrayBuffer, byteOffset?: number, byteLength?: number): number;
     end(data?: string | ArrayBufferView | ArrayBuffer, byteOffset?: number, byteLength?: number): number;
     flush(): void;
+    shutdown(halfClose?: boolean): void;
+    terminate(): void;
+    pause(): void;
+    resume(): void;
+    setNoDelay(noDelay?: boolean): boolean;
   }
   interface SocketHandler<Data = undefined> {
+    binaryType?: 'arraybuffer' | 'uint8array' | 'buffer';
     open?(socket: Socket<Data>): void | Promise<void>;
     data?(socket: Socket<Data>, data: Uint8Array): void | Promise<void>;
     drain?(socket: Socket<Data>): void | Promise<void>;
