@@ -1,5 +1,5 @@
 // Headless Chromium's built-in WebSocket against the Node echo server
-// (examples/echo-server.mjs): spec/runtimes/_ws-roundtrip.mjs's cases, from a
+// (examples/node/echo-server.mjs): spec/runtimes/_ws-roundtrip.mjs's cases, from a
 // page on a loopback static server (another origin than the echo server, as a
 // real page would be).
 //   node spec/clients/browser-client.mjs   ->   browser-client: N passed, M failed

@@ -1,5 +1,5 @@
 // Bun's built-in WebSocket client against the Bun echo server
-// (examples/bun-echo-server.ts): spec/runtimes/_ws-roundtrip.mjs's cases.
+// (examples/bun/echo-server.ts, on websocket-server/bun): spec/runtimes/_ws-roundtrip.mjs's cases.
 //   node spec/clients/bun-client.mjs   ->   bun-client: N passed, M failed
 import { clientRun } from '../runtimes/_client-run.mjs';
 

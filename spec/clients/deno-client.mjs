@@ -1,5 +1,5 @@
 // Deno's built-in WebSocket client against the Deno echo server
-// (examples/deno-echo-server.ts): spec/runtimes/_ws-roundtrip.mjs's cases.
+// (examples/deno/echo-server.ts, on websocket-server/web): spec/runtimes/_ws-roundtrip.mjs's cases.
 //   node spec/clients/deno-client.mjs   ->   deno-client: N passed, M failed
 import { clientRun } from '../runtimes/_client-run.mjs';
 

@@ -1,5 +1,5 @@
 // A WebSocket client no one here wrote — Node 20's built-in WebSocket (undici,
-// behind --experimental-websocket) — against examples/echo-server.mjs:
+// behind --experimental-websocket) — against examples/node/echo-server.mjs:
 // text and binary of every length class up to 16 MiB, byte-exact, multi-byte
 // UTF-8 included; 200 messages back-to-back in order; closes with and without
 // a code and reason (RFC 6455 §5.5.1, §7.1.5, §7.4).
@@ -56,7 +56,7 @@ function open(url) {
 }
 
 async function main() {
-  const server = await startServer('node');
+  const server = await startServer('node-adapter');
   const results = [];
   const check = async (name, fn) => {
     let timer;

@@ -5,9 +5,10 @@ import { root } from './_bundle.mjs';
 import { bin } from './_proc.mjs';
 
 export const SERVERS = {
-  node: () => [process.execPath, ['examples/echo-server.mjs', '--port', '0']],
-  deno: () => [bin('deno'), ['run', '--allow-net', '--allow-read', 'examples/deno-echo-server.ts', '--port', '0']],
-  bun: () => [bin('bun'), ['examples/bun-echo-server.ts', '--port', '0']],
+  // The echo examples on the adapters (websocket-server/node, /web, /bun).
+  node: () => [process.execPath, ['examples/node/echo-server.mjs', '--port', '0']],
+  deno: () => [bin('deno'), ['run', '--allow-net=127.0.0.1', 'examples/deno/echo-server.ts', '--port', '0']],
+  bun: () => [bin('bun'), ['examples/bun/echo-server.ts', '--port', '0']],
 };
 
 /** @returns {Promise<{ url: string, stop: () => Promise<void> }>} */
