@@ -16,7 +16,7 @@ import { ClientConnection, type ClientConnectionOptions } from '../connection/cl
 import { ServerConnection } from '../connection/server.ts';
 import type { ConnectionOptions } from '../connection/types.ts';
 import type { UrlLike } from '../handshake/client.ts';
-import { Driver, SERVER_KEYS, TIMER_KEYS, splitOptions, type Transport } from './_driver.ts';
+import { Driver, SERVER_KEYS, TIMER_KEYS, lightMessageEvent, splitOptions, type Transport } from './_driver.ts';
 import type { ServerAdapterOptions, TimerOptions, WebSocketLike } from '../connection/websocket.ts';
 
 /** The methods of Bun's TCP `Socket` the adapter calls (the sockets `Bun.listen` and `Bun.connect` hand to their handlers have them all). */
@@ -260,7 +260,7 @@ export function bunServerHandlers(options: BunServerOptions): { socket: BunSocke
     binaryType: 'uint8array',
     open(s) {
       const t = new BunTransport(s);
-      t.driver = new Driver(new ServerConnection(settings), t, '', timers, protocols);
+      t.driver = new Driver(new ServerConnection(settings), t, '', timers, protocols, lightMessageEvent);
       s.data = t;
       s.setNoDelay(true);
       // If it throws, Bun calls `error`, which drops the connection with that error.
@@ -324,7 +324,7 @@ export function bunClientHandlers(url: string | UrlLike, options?: BunClientOpti
   const { timers, rest } = splitOptions(options, TIMER_KEYS, CLIENT_WHERE);
   const conn = new ClientConnection(url, connectionOptions(rest, CLIENT_WHERE) as ClientConnectionOptions);
   const t = new BunTransport(null);
-  const driver = (t.driver = new Driver(conn, t, typeof url === 'string' ? url : url.href, timers));
+  const driver = (t.driver = new Driver(conn, t, typeof url === 'string' ? url : url.href, timers, undefined, lightMessageEvent));
   // The request goes to the queue (written on open); the handshake timeout starts.
   driver.flush();
   const socket: BunSocketHandlers = {
