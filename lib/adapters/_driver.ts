@@ -123,6 +123,8 @@ export class Driver {
   private readonly _t: Timers;
   private readonly _protocols: readonly string[] | undefined;
   private _flushing = false;
+  /** Bytes waited in the transport since the last `drain` event. */
+  private _drainOwed = false;
   private _paused = false;
   private _ended = false;
   private _gone = false;
@@ -165,7 +167,11 @@ export class Driver {
       this._paused = false;
       if (!this._gone) this.transport.resume();
     }
-    if (this.socket.bufferedAmount === 0 && this.ready === 1) this.socket.dispatchEvent(new Event('drain'));
+    // Once per time bytes waited, whichever of the transport's signals comes first.
+    if (this._drainOwed && this.socket.bufferedAmount === 0 && this.ready === 1) {
+      this._drainOwed = false;
+      this.socket.dispatchEvent(new Event('drain'));
+    }
   }
 
   /** The socket is closed for good. */
@@ -194,9 +200,13 @@ export class Driver {
     try {
       for (;;) {
         const out = this.conn.takeOutput();
-        if (out.length > 0 && !this._ended && !this._gone && !this.transport.write(out) && !this._paused) {
-          this._paused = true;
-          this.transport.pause();
+        if (out.length > 0 && !this._ended && !this._gone) {
+          if (!this.transport.write(out) && !this._paused) {
+            this._paused = true;
+            this.transport.pause();
+          }
+          // Bytes wait in the transport: a `drain` event is owed once they are gone.
+          if (this.transport.bufferedAmount > 0) this._drainOwed = true;
         }
         const events = this.conn.takeEvents();
         if (events.length === 0) break;

@@ -20,7 +20,7 @@ import type { ServerAdapterOptions, TimerOptions, WebSocketLike } from '../conne
  * `close`. Any Duplex stream has them; `setNoDelay` is used when present.
  */
 export interface NodeSocket {
-  write(data: Uint8Array): boolean;
+  write(data: Uint8Array, callback?: (error?: Error | null) => void): boolean;
   end(): unknown;
   destroy(): unknown;
   pause(): unknown;
@@ -71,9 +71,13 @@ function coalesce(chunks: Uint8Array[], from: number, to: number, n: number): Ui
   return out;
 }
 
+const NOTHING = /* @__PURE__ */ new Uint8Array(0);
+
 /** A Node socket as the driver's transport. */
 class NodeTransport implements Transport {
   readonly s: NodeSocket;
+  private _watching = false;
+  private _flushed: (() => void) | undefined;
 
   constructor(socket: NodeSocket) {
     this.s = socket;
@@ -86,7 +90,11 @@ class NodeTransport implements Transport {
   /** One write for a single chunk; else runs of small chunks coalesced, each large chunk as it is, all corked into one writev. */
   write(chunks: Uint8Array[]): boolean {
     const s = this.s;
-    if (chunks.length === 1) return s.write(chunks[0]);
+    if (chunks.length === 1) {
+      const ok = s.write(chunks[0]);
+      this._watch();
+      return ok;
+    }
     let ok = true;
     s.cork();
     for (let i = 0; i < chunks.length; ) {
@@ -98,7 +106,24 @@ class NodeTransport implements Transport {
       i = j;
     }
     s.uncork();
+    this._watch();
     return ok;
+  }
+
+  /**
+   * Node emits `drain` only after a `write` returned false; the socket's
+   * surface promises one whenever `bufferedAmount` falls back to 0. So while
+   * bytes wait below the high-water mark, an empty write's callback says when
+   * they are gone (one closure per connection, made the first time).
+   */
+  private _watch(): void {
+    const s = this.s;
+    if (this._watching || s.writableLength === 0) return;
+    this._watching = true;
+    s.write(NOTHING, (this._flushed ??= () => {
+      this._watching = false;
+      if (s.writableLength === 0) (s as Wired)[DRIVER]?.drained();
+    }));
   }
 
   end(): void {

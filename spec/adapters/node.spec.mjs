@@ -581,6 +581,28 @@ pressure('a client that stops reading: bufferedAmount grows, reading pauses, dra
   await close();
 });
 
+pressure('drain: fires when bufferedAmount falls back to 0, below the high-water mark too (Node emits drain only after write said false)', async () => {
+  // A Duplex whose writes complete 20 ms later: the bytes of a small send wait, under the 16 KiB mark.
+  const { Duplex } = await import('node:stream');
+  const duplex = new Duplex({ read() {}, write(_chunk, _enc, cb) { setTimeout(cb, 20); } });
+  const ws = acceptSocket(duplex);
+  duplex.push(new TextEncoder().encode('GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n'));
+  await new Promise((resolve) => ws.addEventListener('open', resolve, { once: true }));
+  await new Promise((resolve) => setTimeout(resolve, 60)); // the 101 is written, and its drain is past
+  let drains = 0;
+  ws.addEventListener('drain', () => drains++);
+  ws.send('hello');
+  assert.ok(ws.bufferedAmount > 0 && ws.bufferedAmount < 16384, `bufferedAmount ${ws.bufferedAmount}`);
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no drain within 2 s (bufferedAmount ${ws.bufferedAmount})`)), 2000);
+    ws.addEventListener('drain', () => { clearTimeout(timer); resolve(); }, { once: true });
+  });
+  assert.is(ws.bufferedAmount, 0);
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  assert.is(drains, 1, 'one drain per time bytes waited');
+  ws.terminate();
+});
+
 pressure.run();
 
 // ---------------------------------------------------------------------------
