@@ -3,7 +3,7 @@
 export * from './connection/errors.ts';
 export type * from './connection/types.ts';
 export type * from './connection/extension.ts';
-export { Connection } from './connection/_base.ts';
+export { Connection } from './connection/base.ts';
 export * from './connection/server.ts';
 export * from './connection/client.ts';
 export * from './connection/websocket.ts';

@@ -7,7 +7,7 @@
 import { describe } from '../primitives/_bytes.ts';
 import { checkKeys } from '../primitives/_options.ts';
 import { selectProtocol } from '../handshake/check.ts';
-import type { Connection } from '../connection/_base.ts';
+import type { Connection } from '../connection/base.ts';
 import type { ServerConnection } from '../connection/server.ts';
 import type { ConnectionEvent, Deadline } from '../connection/types.ts';
 import { WebSocketLike, type TimerOptions } from '../connection/websocket.ts';

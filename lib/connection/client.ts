@@ -6,7 +6,7 @@ import { ENCODER } from '../primitives/_bytes.ts';
 import { readOptions } from '../primitives/_options.ts';
 import { buildUpgradeRequest, parseUpgradeResponse, verifyUpgradeResponse, type RequestHeaders, type UpgradeResponse, type UrlLike } from '../handshake/client.ts';
 import type { ExtensionOffer } from '../handshake/extensions.ts';
-import { Connection } from './_base.ts';
+import { Connection } from './base.ts';
 import { CONNECTION_KEYS, checkSession, formatExtension } from './_extensions.ts';
 import type { ConnectionOptions } from './types.ts';
 import type { ExtensionSession } from './extension.ts';

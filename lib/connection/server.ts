@@ -7,7 +7,7 @@ import { ENCODER } from '../primitives/_bytes.ts';
 import { readOptions } from '../primitives/_options.ts';
 import { buildRejectResponse, checkUpgradeRequest, type UpgradeCheck, type UpgradeRejection, type UpgradeRequestLike } from '../handshake/check.ts';
 import { buildUpgradeResponse, type ResponseHeaders, type UpgradeRequest } from '../handshake/server.ts';
-import { Connection } from './_base.ts';
+import { Connection } from './base.ts';
 import { CONNECTION_KEYS, checkSession, formatExtension } from './_extensions.ts';
 import type { ConnectionOptions } from './types.ts';
 import { InvalidStateError } from './errors.ts';

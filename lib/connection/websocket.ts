@@ -2,7 +2,7 @@
 // returns, over a sans-IO connection: an EventTarget with the events, methods
 // and properties every JS developer knows, plus backpressure (`drain`).
 import { describe } from '../primitives/_bytes.ts';
-import type { Connection } from './_base.ts';
+import type { Connection } from './base.ts';
 import { InvalidStateError } from './errors.ts';
 
 /** Timer options every adapter takes, in milliseconds. */
