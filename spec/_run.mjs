@@ -113,6 +113,7 @@ const STAGES = [
   { name: 'bun client', cmd: ['spec/clients/bun-client.mjs'], needs: 'spec/clients/bun-client.mjs', limit: 180, kind: 'light' },
   { name: 'reader memory', cmd: [uvu, 'spec/node', 'reader-memory\\.spec\\.mjs$'], needs: 'spec/node/reader-memory.spec.mjs', limit: 120, kind: 'alone' },
   { name: 'floods', cmd: ['spec/floods/run.mjs'], needs: 'spec/floods/run.mjs', limit: 240, kind: 'alone' },
+  { name: 'floods (node-adapter)', cmd: ['spec/floods/run.mjs', '--server', 'examples/node/echo-server.mjs'], needs: 'examples/node/echo-server.mjs', limit: 240, kind: 'alone' },
 ];
 
 const chosen = quick ? UNIT : STAGES.filter((s) => words.length === 0 || words.some((w) => s.name.includes(w)));

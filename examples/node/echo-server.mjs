@@ -19,13 +19,14 @@ try {
 }
 const options = adapterOptions(config); // --protocols: the first the client offered is selected (selectProtocol)
 const page = readFileSync(new URL('../index.html', import.meta.url));
+const t = options.handshakeTimeout ?? 10000; // node:http reads the head: its timeouts drop a slow one (slowloris)
 
-const server = createServer((req, res) => {
+const server = createServer({ headersTimeout: t, requestTimeout: t, connectionsCheckingInterval: Math.min(t, 1000) }, (req, res) => {
   const found = req.method === 'GET' && req.url === '/';
   const body = found ? page : 'Not found\n';
   res.writeHead(found ? 200 : 404, { 'Content-Type': found ? 'text/html; charset=utf-8' : 'text/plain', 'Content-Length': body.length, Connection: 'close' });
   res.end(body);
-});
+}).setTimeout(t); // a socket idle that long before its head is dropped (handleUpgrade lifts it)
 server.on('upgrade', (req, socket, head) => {
   const ws = handleUpgrade(req, socket, head, options);
   ws.binaryType = 'uint8array'; // the received bytes, no copy

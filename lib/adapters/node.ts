@@ -29,6 +29,8 @@ export interface NodeSocket {
   uncork(): void;
   on(event: string, listener: (...args: any[]) => void): unknown;
   setNoDelay?(noDelay?: boolean): unknown;
+  /** Node's idle timeout on the socket; handleUpgrade lifts one node:http set (the driver's timers take over). */
+  setTimeout?(ms: number): unknown;
   /** Bytes written and not yet sent. */
   readonly writableLength: number;
   readonly destroyed?: boolean;
@@ -238,6 +240,8 @@ export function handleUpgrade(req: UpgradeRequestLike, socket: NodeSocket, head:
   // Queued, not dispatched: bytes `data` brings later go after these.
   if (head !== undefined && head.length > 0) conn.receive(head);
   const driver = new Driver(conn, new NodeTransport(socket), typeof req.url === 'string' ? req.url : '', timers, protocols);
+  // A socket idle timeout (node:http lifts its own at an upgrade; another server may not) would drop a quiet WebSocket: the heartbeat is for that.
+  socket.setTimeout?.(0);
   wire(driver, socket);
   queueMicrotask(() => (socket.destroyed === true ? driver.closed() : driver.flush()));
   return driver.socket;

@@ -738,6 +738,26 @@ examples('echo-server.mjs: --protocols selects, --max-message-size refuses (1009
   }
 });
 
+examples('echo-server.mjs: node:http\'s timeouts drop a socket that sends no head, never a quiet WebSocket (handleUpgrade lifts them)', async () => {
+  const { url, stop } = await example('examples/node/echo-server.mjs', ['--handshake-timeout', '500']);
+  try {
+    const { port } = new URL(url);
+    const silent = connect(Number(port), '127.0.0.1');
+    const started = Date.now();
+    await once(silent, 'close');
+    assert.ok(Date.now() - started < 3000, `a silent socket was dropped after ${Date.now() - started} ms`);
+    const peer = new WebSocket(url);
+    await once(peer, 'open');
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // three handshake timeouts of silence
+    peer.send('still here');
+    assert.is(await nextText(peer), 'still here');
+    peer.close(1000);
+    await once(peer, 'close');
+  } finally {
+    await stop();
+  }
+});
+
 examples('subprotocol-server.mjs: json.v1 answered in JSON, a client without it closed with 1008, a message over 64 KiB with 1009', async () => {
   const { url, stop } = await example('examples/node/subprotocol-server.mjs');
   try {
