@@ -1,5 +1,5 @@
 // The competitor for the end-to-end benchmark: an echo server on ws's
-// WebSocketServer, with the CLI contract of examples/echo-server.mjs
+// WebSocketServer, with the CLI contract of examples/core/echo-server.mjs
 // (--port N, --host H; prints one ws://HOST:PORT line when listening).
 //   node bench/ws-echo-server.mjs --port 0
 import { createRequire } from 'node:module';

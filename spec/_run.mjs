@@ -81,8 +81,8 @@ const STAGES = [
   runtime('bun'),
   ...UNIT,
   { name: 'conformance (node)', cmd: ['spec/conformance/run.mjs', '--server', 'node'], needs: 'spec/conformance/run.mjs', limit: 240, kind: 'heavy' },
-  { name: 'conformance (deno)', cmd: ['spec/conformance/run.mjs', '--server', 'deno'], needs: 'examples/deno-echo-server.ts', limit: 240, kind: 'heavy' },
-  { name: 'conformance (bun)', cmd: ['spec/conformance/run.mjs', '--server', 'bun'], needs: 'examples/bun-echo-server.ts', limit: 240, kind: 'heavy' },
+  { name: 'conformance (deno)', cmd: ['spec/conformance/run.mjs', '--server', 'deno'], needs: 'examples/core/deno-echo-server.ts', limit: 240, kind: 'heavy' },
+  { name: 'conformance (bun)', cmd: ['spec/conformance/run.mjs', '--server', 'bun'], needs: 'examples/core/bun-echo-server.ts', limit: 240, kind: 'heavy' },
   // The Bun adapter over real Bun sockets (the runner re-runs itself under Bun).
   { name: 'conformance (node-adapter)', cmd: ['spec/conformance/run.mjs', '--server', 'node-adapter'], needs: 'examples/node/echo-server.mjs', limit: 240, kind: 'heavy' },
   { name: 'conformance (bun-adapter)', cmd: ['spec/conformance/run.mjs', '--server', 'bun-adapter'], needs: 'examples/bun/echo-server.ts', limit: 240, kind: 'heavy' },

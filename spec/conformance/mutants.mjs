@@ -1,5 +1,5 @@
 // Proof that the conformance suite can fail: each mutant is a copy of
-// examples/_session.mjs with one rule broken, and the suite (sections 0-7, 10
+// examples/core/_session.mjs with one rule broken, and the suite (sections 0-7, 10
 // by default) must fail at least one case against each. Manual, a few minutes:
 //
 //   node spec/conformance/mutants.mjs [--filter 0,1,2,3,4,5,6,7,10]
@@ -29,19 +29,20 @@ const MUTANTS = {
 
 const at = process.argv.indexOf('--filter');
 const filter = at >= 0 ? process.argv[at + 1] : '0,1,2,3,4,5,6,7,10';
-const src = readFileSync(join(ROOT, 'examples/_session.mjs'), 'utf8');
+const src = readFileSync(join(ROOT, 'examples/core/_session.mjs'), 'utf8');
 const dir = join(ROOT, `.tmp/conformance-mutants-${process.pid}`);
 let missed = 0;
 try {
   for (const [name, [from, to]] of Object.entries(MUTANTS)) {
-    if (!src.includes(from)) { missed++; console.log(`BROKEN ${name}: the text to patch is not in examples/_session.mjs`); continue; }
+    if (!src.includes(from)) { missed++; console.log(`BROKEN ${name}: the text to patch is not in examples/core/_session.mjs`); continue; }
     // Inside the package, so that `import 'websocket-server'` still resolves.
-    mkdirSync(dir, { recursive: true });
-    cpSync(join(ROOT, 'examples/echo-server.mjs'), join(dir, 'echo-server.mjs'));
+    // The layout of examples/: core/ beside _cli.mjs and index.html.
+    mkdirSync(join(dir, 'core'), { recursive: true });
+    cpSync(join(ROOT, 'examples/core/echo-server.mjs'), join(dir, 'core/echo-server.mjs'));
     cpSync(join(ROOT, 'examples/index.html'), join(dir, 'index.html'));
     cpSync(join(ROOT, 'examples/_cli.mjs'), join(dir, '_cli.mjs'));
-    writeFileSync(join(dir, '_session.mjs'), src.replace(from, to));
-    const file = dir.slice(ROOT.length + 1) + '/echo-server.mjs';
+    writeFileSync(join(dir, 'core/_session.mjs'), src.replace(from, to));
+    const file = dir.slice(ROOT.length + 1) + '/core/echo-server.mjs';
     const server = { label: name, file, cmd: () => [process.execPath, [file, '--port', '0']] };
     const { failed, failures } = await runSuite(server, { filter, parallel: 16, log: () => {} });
     if (failed === 0) missed++;

@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const DEFAULT_SERVER = resolve(ROOT, 'examples/echo-server.mjs');
+export const DEFAULT_SERVER = resolve(ROOT, 'examples/core/echo-server.mjs');
 const live = new Set();
 process.on('exit', () => { for (const c of live) c.kill('SIGKILL'); });
 

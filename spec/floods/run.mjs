@@ -1,4 +1,4 @@
-// Floods and slow peers against examples/echo-server.mjs (loopback only; each
+// Floods and slow peers against examples/core/echo-server.mjs (loopback only; each
 // case starts its own server on port 0 and kills it when done).
 //   node spec/floods/run.mjs              every case; ends with `floods: N passed, M failed`
 //   node spec/floods/run.mjs --defeat     the same cases with each defence removed
@@ -23,13 +23,13 @@ const MUTANTS = {
 };
 
 function mutant(dir, [from, to]) {
-  const src = readFileSync(resolve(ROOT, 'examples/_session.mjs'), 'utf8');
-  if (!src.includes(from)) throw new Error(`Cannot build the mutant: ${JSON.stringify(from)} is not in examples/_session.mjs`);
+  const src = readFileSync(resolve(ROOT, 'examples/core/_session.mjs'), 'utf8');
+  if (!src.includes(from)) throw new Error(`Cannot build the mutant: ${JSON.stringify(from)} is not in examples/core/_session.mjs`);
   mkdirSync(dir, { recursive: true });
   // All of examples/, inside the package, so that `import 'websocket-server'` still resolves to this package.
   cpSync(resolve(ROOT, 'examples'), dir, { recursive: true });
-  writeFileSync(resolve(dir, '_session.mjs'), src.replace(from, to));
-  return resolve(dir, 'echo-server.mjs');
+  writeFileSync(resolve(dir, 'core/_session.mjs'), src.replace(from, to));
+  return resolve(dir, 'core/echo-server.mjs');
 }
 
 async function main() {

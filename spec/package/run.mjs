@@ -214,7 +214,7 @@ for (const [resolution, module] of [['node16', 'node16'], ['bundler', 'preserve'
 // dist/ itself, where a declaration file that imported `./x.js` siblings would
 // fail (no such .js files): the example server is type-checked that way.
 check('deno check type-checks the Deno example server, which imports the package by name', async () => {
-  await run(deno, ['check', 'examples/deno-echo-server.ts'], repo);
+  await run(deno, ['check', 'examples/core/deno-echo-server.ts'], repo);
 });
 
 // Deno reading the npm package's own declarations (package.json "types"): a

@@ -3,9 +3,9 @@
 // ./_session.mjs, shared with the Node and Deno servers; this file is the socket
 // glue and the command line.
 //
-//   bun examples/bun-echo-server.ts [options]
+//   bun examples/core/bun-echo-server.ts [options]
 //
-// Options and output are those of examples/echo-server.mjs: --port N (default
+// Options and output are those of examples/core/echo-server.mjs: --port N (default
 // 8080; 0 picks a free one), --host H (default 127.0.0.1), --max-message-size B,
 // --max-fragments N, --handshake-timeout MS, --heartbeat MS, --close-timeout MS;
 // when listening it prints one line with ws://HOST:PORT. A plain `GET /` serves
@@ -16,7 +16,7 @@
 // false, the session calls socket.pause(); the `drain` handler writes the queue
 // and, once it is empty, lets the session resume reading.
 import * as lib from 'websocket-server';
-import { parseArgs } from './_cli.mjs';
+import { parseArgs } from '../_cli.mjs';
 import { Session } from './_session.mjs';
 
 let config: ReturnType<typeof parseArgs>;
@@ -27,7 +27,7 @@ try {
   process.exit(2);
 }
 
-const page = await Bun.file(new URL('./index.html', import.meta.url)).bytes();
+const page = await Bun.file(new URL('../index.html', import.meta.url)).bytes();
 
 /** Per-connection glue, kept in socket.data. */
 class Connection {

@@ -3,7 +3,7 @@
 // in ./_session.mjs, shared with the Deno and Bun servers; this file is the
 // socket glue and the command line.
 //
-//   node examples/echo-server.mjs [options]      (after `npm run build`)
+//   node examples/core/echo-server.mjs [options]      (after `npm run build`)
 //
 // Options (all optional):
 //   --port N                 port to listen on (default 8080; 0 picks a free one)
@@ -25,7 +25,7 @@
 import net from 'node:net';
 import { readFileSync } from 'node:fs';
 import * as lib from 'websocket-server';
-import { parseArgs } from './_cli.mjs';
+import { parseArgs } from '../_cli.mjs';
 import { Session } from './_session.mjs';
 
 let config;
@@ -36,7 +36,7 @@ try {
   process.exit(2);
 }
 
-const page = readFileSync(new URL('./index.html', import.meta.url));
+const page = readFileSync(new URL('../index.html', import.meta.url));
 
 const server = net.createServer((socket) => {
   socket.setNoDelay(true);

@@ -3,9 +3,9 @@
 // node_modules). The protocol lives in ./_session.mjs, shared with the Node and
 // Bun servers; this file is the socket glue and the command line.
 //
-//   deno run --allow-net --allow-read examples/deno-echo-server.ts [options]
+//   deno run --allow-net --allow-read examples/core/deno-echo-server.ts [options]
 //
-// Options and output are those of examples/echo-server.mjs: --port N (default
+// Options and output are those of examples/core/echo-server.mjs: --port N (default
 // 8080; 0 picks a free one), --host H (default 127.0.0.1), --max-message-size B,
 // --max-fragments N, --handshake-timeout MS, --heartbeat MS, --close-timeout MS;
 // when listening it prints one line with ws://HOST:PORT. --allow-read is only
@@ -16,7 +16,7 @@
 // session pauses, and no conn.read() is issued until the queue has drained: a
 // peer that sends fast but never reads fills its own TCP window, not our memory.
 import * as lib from 'websocket-server';
-import { parseArgs } from './_cli.mjs';
+import { parseArgs } from '../_cli.mjs';
 import { Session } from './_session.mjs';
 
 /** Like Node's socket highWaterMark: above it, write() asks the session to wait. */
@@ -33,7 +33,7 @@ try {
 
 let page: Uint8Array | undefined;
 try {
-  page = await Deno.readFile(new URL('./index.html', import.meta.url));
+  page = await Deno.readFile(new URL('../index.html', import.meta.url));
 } catch (e) {
   console.error(`Serving no page at /: ${(e as Error).message}`);
 }
