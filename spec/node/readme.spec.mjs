@@ -285,6 +285,13 @@ test('README: the API section names every export of every entry point', () => {
 /** Non-blank lines that are not only a comment: how the README counts an example's lines. */
 const codeLines = (text) => text.split('\n').filter((l) => l.trim() !== '' && !/^\s*(\/\/|\/\*|\*)/.test(l)).length;
 
+test('the echo servers on the adapters are at most 40 lines each (issue 14)', () => {
+  for (const file of ['examples/node/echo-server.mjs', 'examples/deno/echo-server.ts', 'examples/bun/echo-server.ts']) {
+    const n = readFileSync(join(root, file), 'utf8').trimEnd().split('\n').length;
+    assert.ok(n <= 40, `${file} has ${n} lines, over 40`);
+  }
+});
+
 test('README: the example programs table states each program\'s line count, and the five of issue 14 are at most 25', () => {
   const rows = [...readme.matchAll(/^\| \[`(examples\/[^`]+)`\]\([^)]*\)[^|]*\| (\d+) \|$/gm)];
   const five = ['examples/deno/chat.ts', 'examples/bun/chat.ts', 'examples/node/subprotocol-server.mjs', 'examples/node/echo-client.mjs', 'examples/workerd/client.js'];
