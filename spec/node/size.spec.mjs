@@ -1,6 +1,6 @@
 // Each bundle stays small: minified (esbuild) + gzipped (zlib -9) under its
 // entry's line in BUDGETS, spec/runtimes/size.mjs (the index budget is also
-// stated in the README). Every entry in package.json `exports` is measured
+// stated in the README, with each entry's size). Every entry in package.json `exports` is measured
 // (its own bytes: the earlier entries it imports are not counted) and must
 // have a budget. `npm run size` prints the same numbers.
 import { test } from 'uvu';
@@ -32,6 +32,21 @@ for (const name of names) {
     assert.is(gunzipSync(size.gzipped).toString(), size.code);
   });
 }
+
+test('the README states each entry\'s budget, and its size within 5%', async () => {
+  const { readFileSync } = await import('node:fs');
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  for (const name of names) {
+    const label = name === 'index' ? '`websocket-server` (`dist/index.js`)' : `\`websocket-server/${name}\``;
+    const row = readme.split('\n').find((l) => l.startsWith(`| ${label} |`));
+    assert.ok(row, `README's size table has no row for ${name}`);
+    const [, stated, budget] = row.split('|').map((c) => c.trim()).filter(Boolean);
+    assert.is(Number(budget.replace(' KiB', '')) * 1024, BUDGETS[name], `README states ${budget} for ${name}`);
+    const bytes = Number(stated.replace(/[, B]/g, ''));
+    const size = sizes.get(name).gzip;
+    assert.ok(Math.abs(bytes - size) <= size * 0.05, `README states ${stated} for ${name}, which measures ${size} bytes: update the table`);
+  }
+});
 
 test('every budget belongs to an entry (a budget left from a removed entry goes too)', () => {
   assert.equal(Object.keys(BUDGETS).filter((name) => !names.includes(name)), []);
