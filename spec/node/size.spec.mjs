@@ -1,5 +1,5 @@
 // Each bundle stays small: minified (esbuild) + gzipped (zlib -9) under its
-// entry's line in BUDGETS, spec/runtimes/size.mjs (the index budget is also
+// entry's line in BUDGETS, spec/runtimes/size.mjs (every budget is also
 // stated in the README, with each entry's size). Every entry in package.json `exports` is measured
 // (its own bytes: the earlier entries it imports are not counted) and must
 // have a budget. `npm run size` prints the same numbers.
