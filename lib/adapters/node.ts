@@ -21,6 +21,8 @@ import type { ServerAdapterOptions, TimerOptions, WebSocketLike } from '../conne
  */
 export interface NodeSocket {
   write(data: Uint8Array, callback?: (error?: Error | null) => void): boolean;
+  /** How many cork() calls are not yet uncorked (Node 13.2+). */
+  readonly writableCorked?: number;
   end(): unknown;
   destroy(): unknown;
   pause(): unknown;
@@ -94,7 +96,7 @@ class NodeTransport implements Transport {
     const s = this.s;
     if (chunks.length === 1) {
       const ok = s.write(chunks[0]);
-      this._watch();
+      this.watch();
       return ok;
     }
     let ok = true;
@@ -108,7 +110,7 @@ class NodeTransport implements Transport {
       i = j;
     }
     s.uncork();
-    this._watch();
+    this.watch();
     return ok;
   }
 
@@ -118,9 +120,10 @@ class NodeTransport implements Transport {
    * bytes wait below the high-water mark, an empty write's callback says when
    * they are gone (one closure per connection, made the first time).
    */
-  private _watch(): void {
+  watch(): void {
     const s = this.s;
-    if (this._watching || s.writableLength === 0) return;
+    // While corked (onData, around a batch) every write waits: the watch runs after the uncork.
+    if (this._watching || s.writableLength === 0 || (s.writableCorked ?? 0) > 0) return;
     this._watching = true;
     s.write(NOTHING, (this._flushed ??= () => {
       this._watching = false;
@@ -171,6 +174,7 @@ function onData(this: Wired, chunk: Uint8Array): void {
   } finally {
     this.uncork();
   }
+  (this[DRIVER].transport as NodeTransport).watch();
 }
 function onEnd(this: Wired): void {
   this[DRIVER].receiveEnd();
