@@ -412,6 +412,19 @@ async function exercise(server) {
   assert.is(server.child.exitCode, null, `the server exited:\n${server.output()}`);
 }
 
+test('README: the in-memory test (Test code without a network) runs, and its comments say what it prints', () => {
+  const b = BLOCKS.find((x) => x.heading === '## Test code without a network' && x.lang === 'js');
+  assert.ok(b, 'README has no js block under "Test code without a network"');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'in-memory.mjs'), b.code);
+  // Without colours (a test runner may force them): the text, as a terminal-less user sees it.
+  const r = spawnSync(process.execPath, ['in-memory.mjs'], { cwd: dir, encoding: 'utf8', timeout: 30_000, env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } });
+  assert.is(r.status, 0, `${where(b)}: exited with ${r.status}: ${r.stderr}`);
+  // What it prints is what its last comment says.
+  assert.match(r.stdout.replace(/\s+/g, ' ').trim(), /^\[ \{ type: 'open', protocol: 'chat', extensions: '' \}, \{ type: 'message', data: 'hello' \} \]$/, `${where(b)}: printed ${r.stdout}`);
+  assert.match(b.code, /\/\/ \[\{ type: 'open', … \}, \{ type: 'message', data: 'hello' \}\]\n$/, `${where(b)}: its last comment`);
+});
+
 test('README Node quick start runs: echoes, refuses with the right status lines, survives resets', async () => {
   const block = quickStart('### Node');
   const server = await start(block, 'quick-node.mjs', process.execPath, []);
