@@ -21,7 +21,7 @@ const options = adapterOptions(config); // --protocols: the first the client off
 const page = readFileSync(new URL('../index.html', import.meta.url));
 const t = options.handshakeTimeout ?? 10000; // node:http reads the head: its timeouts drop a slow one (slowloris)
 
-const server = createServer({ headersTimeout: t, requestTimeout: t, connectionsCheckingInterval: Math.min(t, 1000) }, (req, res) => {
+const server = createServer({ headersTimeout: t, requestTimeout: 0, connectionsCheckingInterval: Math.min(t, 1000) }, (req, res) => {
   const found = req.method === 'GET' && req.url === '/';
   const body = found ? page : 'Not found\n';
   res.writeHead(found ? 200 : 404, { 'Content-Type': found ? 'text/html; charset=utf-8' : 'text/plain', 'Content-Length': body.length, Connection: 'close' });

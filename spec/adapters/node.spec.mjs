@@ -742,17 +742,21 @@ examples('echo-server.mjs: node:http\'s timeouts drop a socket that sends no hea
   const { url, stop } = await example('examples/node/echo-server.mjs', ['--handshake-timeout', '500']);
   try {
     const { port } = new URL(url);
+    // Each wait is bounded: a step that never comes fails with its name instead of hanging the stage.
+    const within = (p, ms, what) => Promise.race([p, new Promise((_, no) => setTimeout(() => no(new Error(`${what}: nothing within ${ms} ms`)), ms))]);
     const silent = connect(Number(port), '127.0.0.1');
     const started = Date.now();
-    await once(silent, 'close');
+    await within(once(silent, 'close'), 5000, 'a silent socket dropped');
     assert.ok(Date.now() - started < 3000, `a silent socket was dropped after ${Date.now() - started} ms`);
     const peer = new WebSocket(url);
-    await once(peer, 'open');
+    const closed = new Promise((resolve) => peer.on('close', (code) => resolve(code)));
+    await within(once(peer, 'open'), 5000, 'the WebSocket opens');
     await new Promise((resolve) => setTimeout(resolve, 1500)); // three handshake timeouts of silence
     peer.send('still here');
-    assert.is(await nextText(peer), 'still here');
+    const echo = await within(Promise.race([nextText(peer), closed.then((code) => `closed ${code}`)]), 5000, 'the echo after 1.5 s of silence');
+    assert.is(echo, 'still here');
     peer.close(1000);
-    await once(peer, 'close');
+    await within(closed, 5000, 'the close');
   } finally {
     await stop();
   }
