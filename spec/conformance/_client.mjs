@@ -3,6 +3,7 @@
 // comes from the library under test, so the library never grades itself.
 import net from 'node:net';
 import { createHash, randomBytes } from 'node:crypto';
+import { ByteQueue } from './_byte-queue.mjs';
 
 export const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11'; // RFC 6455 §1.3
 const OPCODES = { 0: 'continuation', 1: 'text', 2: 'binary', 8: 'close', 9: 'ping', 10: 'pong' };
@@ -119,16 +120,15 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * the server sends, records messages and control frames as `events`, and
  * records any way the server's frames break RFC 6455 in `violations`.
  */
-export class Conn {
+export class Conn extends ByteQueue {
   constructor(socket) {
+    super();
     this.socket = socket;
     this.events = []; // { type: 'text' | 'binary' | 'ping' | 'pong', data: Buffer }
     this.violations = [];
     this.close = null; // the server's Close: { code (null when empty), reason, byServer }
     this.sentClose = false;
     this.ended = false; // the server closed TCP (FIN or reset)
-    this.chunks = [];
-    this.buffered = 0;
     this.message = null; // { type, parts, length } of a fragmented message in progress
     this.waiters = new Set();
     socket.on('data', (chunk) => this.onData(chunk));
@@ -153,8 +153,7 @@ export class Conn {
       this.violations.push(`The server sent ${chunk.length} bytes after its Close frame (RFC 6455 §5.5.1)`);
       return;
     }
-    this.chunks.push(chunk);
-    this.buffered += chunk.length;
+    this.append(chunk);
     try {
       while (this.close === null && this.parseFrame());
     } catch (e) {
@@ -165,19 +164,6 @@ export class Conn {
     this.wake();
   }
 
-  peek(n) {
-    if (this.chunks[0].length < n) this.chunks = [Buffer.concat(this.chunks)];
-    return this.chunks[0];
-  }
-
-  take(n) {
-    if (n === 0) return Buffer.alloc(0);
-    const head = this.peek(n);
-    const out = head.subarray(0, n);
-    if (head.length === n) this.chunks.shift(); else this.chunks[0] = head.subarray(n);
-    this.buffered -= n;
-    return out;
-  }
 
   // Parses one frame if it is all here (RFC 6455 §5.2), as a strict client would.
   parseFrame() {

@@ -8,6 +8,7 @@
 // Nothing here comes from the library under test.
 import { endianness } from 'node:os';
 import { frame as anyFrame, closePayload, chop } from '../_client.mjs';
+import { ByteQueue } from '../_byte-queue.mjs';
 
 export { closePayload, chop };
 
@@ -35,13 +36,14 @@ export class Rule {
   }
 }
 
-export class Peer {
+export class Peer extends ByteQueue {
   /**
    * @param {import('node:net').Socket} socket after the server's handshake response
    * @param {{ allow?: Set<string>, applied?: Set<string> }} options the agent's allowances
    *   (helpers consult them) and where a helper notes that it used one
    */
   constructor(socket, { allow = new Set(), applied = new Set() } = {}) {
+    super();
     this.socket = socket;
     this.allow = allow;
     this.applied = applied; // the allowances a helper used
@@ -57,8 +59,6 @@ export class Peer {
     this.finBeforeServer = false; // the client's FIN came before the server's
     this.closed = false; // the socket is closed both ways
     this.tcpDelay = 0; // ms between the closing handshake and the server's FIN (RFC 6455 §7.1.1 cases)
-    this.chunks = [];
-    this.buffered = 0;
     this.message = null; // { type, parts } of a fragmented message in progress
     this.waiters = new Set();
     this.timers = new Set();
@@ -91,8 +91,7 @@ export class Peer {
       this.wake();
       return;
     }
-    this.chunks.push(chunk);
-    this.buffered += chunk.length;
+    this.append(chunk);
     try {
       while (this.close === null && this.parseFrame());
     } catch (e) {
@@ -104,19 +103,6 @@ export class Peer {
     this.wake();
   }
 
-  peek(n) {
-    if (this.chunks[0].length < n) this.chunks = [Buffer.concat(this.chunks)];
-    return this.chunks[0];
-  }
-
-  take(n) {
-    if (n === 0) return Buffer.alloc(0);
-    const head = this.peek(n);
-    const out = head.subarray(0, n);
-    if (head.length === n) this.chunks.shift(); else this.chunks[0] = head.subarray(n);
-    this.buffered -= n;
-    return out;
-  }
 
   // Parses one client frame if it is all here (RFC 6455 §5.2), as a strict server would.
   parseFrame() {
