@@ -6,6 +6,7 @@
 // half-close. No case asserts on time: they wait for outcomes.
 import { MessageReader, buildUpgradeRequest, encodeFrame } from '../../dist/index.js';
 import { acceptWebSocket, connectWebSocket } from '../../dist/web.js';
+import { record } from './_record.mjs';
 
 const HOST = '127.0.0.1';
 const HIGH_WATER = 1024 * 1024; // the adapter's, lib/adapters/web.ts
@@ -29,16 +30,6 @@ const concat = (a, b) => {
   return out;
 };
 
-/** Records a WebSocketLike's (or a WebSocket's) events. */
-function record(ws) {
-  const log = { events: [], messages: [], close: null, error: null, drains: 0 };
-  ws.addEventListener('open', () => log.events.push('open'));
-  ws.addEventListener('message', (e) => { log.events.push('message'); log.messages.push(e.data); });
-  ws.addEventListener('error', (e) => { log.events.push('error'); log.error = e.error; });
-  ws.addEventListener('close', (e) => { log.events.push('close'); log.close = { code: e.code, reason: e.reason, wasClean: e.wasClean }; });
-  ws.addEventListener('drain', () => log.drains++);
-  return log;
-}
 
 /** An echo server on our adapter over Deno.listen; `servers` collects each connection's socket and log. */
 function serveOurs(options) {

@@ -14,6 +14,7 @@ import * as assert from 'uvu/assert';
 import WebSocket, { WebSocketServer } from 'ws';
 import { MessageReader, buildUpgradeRequest, buildUpgradeResponse, encodeFrame, parseUpgradeRequest } from '../../dist/index.js';
 import { acceptWebSocket, connectWebSocket } from '../../dist/web.js';
+import { record } from './_record.mjs';
 
 const test = suite('web adapter over node:net');
 const HIGH_WATER = 1024 * 1024; // the adapter's, lib/adapters/web.ts
@@ -40,16 +41,6 @@ function dial(port) {
   return socket;
 }
 
-/** Records a WebSocketLike's events. */
-function record(ws) {
-  const log = { events: [], messages: [], close: null, error: null, drains: 0 };
-  ws.addEventListener('open', () => log.events.push('open'));
-  ws.addEventListener('message', (e) => { log.events.push('message'); log.messages.push(e.data); });
-  ws.addEventListener('error', (e) => { log.events.push('error'); log.error = e.error; });
-  ws.addEventListener('close', (e) => { log.events.push('close'); log.close = { code: e.code, reason: e.reason, wasClean: e.wasClean }; });
-  ws.addEventListener('drain', () => log.drains++);
-  return log;
-}
 
 /** Everything a raw socket receives, and whether it ended. */
 function collect(socket) {

@@ -16,6 +16,7 @@ import * as assert from 'uvu/assert';
 import { MessageReader, buildUpgradeRequest, buildUpgradeResponse, computeAcceptKey, encodeFrame, parseUpgradeRequest } from '../../dist/index.js';
 import { acceptWebSocket, connectWebSocket } from '../../dist/web.js';
 import { concat, utf8 } from '../_util.mjs';
+import { record } from './_record.mjs';
 
 const test = suite('web adapter');
 const DEC = new TextDecoder();
@@ -147,17 +148,6 @@ class Peer {
   }
 }
 
-/** Records a WebSocketLike's events in order: 'open', messages, 'error', 'close'. */
-function record(ws) {
-  const log = { events: [], messages: [], close: null, error: null, drains: 0, pings: 0 };
-  ws.addEventListener('open', () => log.events.push('open'));
-  ws.addEventListener('message', (e) => { log.events.push('message'); log.messages.push(e.data); });
-  ws.addEventListener('error', (e) => { log.events.push('error'); log.error = e.error; });
-  ws.addEventListener('close', (e) => { log.events.push('close'); log.close = { code: e.code, reason: e.reason, wasClean: e.wasClean }; });
-  ws.addEventListener('drain', () => log.drains++);
-  ws.addEventListener('ping', () => log.pings++);
-  return log;
-}
 
 /** A raw client's opening: the request (with `more` bytes after its head in the same write). */
 function requestBytes(protocols, more = new Uint8Array(0)) {
