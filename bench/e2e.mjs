@@ -1,4 +1,4 @@
-// Topic 6: end to end: examples/core/echo-server.mjs against bench/ws-echo-server.mjs
+// Topic 6: end to end: examples/core/echo-server.mjs against bench/servers/ws-echo.mjs
 // (ws's WebSocketServer), both under bench/load.mjs, in alternating rounds so
 // that machine noise hits both alike. Reports messages/s, p50/p99 latency and
 // messages per second of the server's own CPU time (read from /proc).
@@ -10,7 +10,7 @@ import { load } from './load.mjs';
 const ROOT = new URL('../', import.meta.url);
 const SERVERS = [
   ['ours', 'examples/core/echo-server.mjs', ['--heartbeat', '0']],
-  ['ws', 'bench/ws-echo-server.mjs', []],
+  ['ws', 'bench/servers/ws-echo.mjs', ['--bufferutil', 'on']],
 ];
 const CONNECTIONS = 16, INFLIGHT = 8;
 
@@ -74,7 +74,7 @@ export async function run() {
     process.removeListener('exit', kill);
   }
   const m = Object.fromEntries(Object.entries(res).map(([n, o]) => [n, { rate: median(o.rate), p50: median(o.p50), p99: median(o.p99), perCpu: median(o.perCpu), min: Math.min(...o.rate), max: Math.max(...o.rate), errors: o.errors }]));
-  const rows = Object.entries(m).map(([n, x]) => [n === 'ours' ? 'examples/core/echo-server.mjs' : 'bench/ws-echo-server.mjs (ws)',
+  const rows = Object.entries(m).map(([n, x]) => [n === 'ours' ? 'examples/core/echo-server.mjs' : 'bench/servers/ws-echo.mjs (ws + bufferutil)',
     `${(x.rate / 1e3).toFixed(1)} k [${(x.min / 1e3).toFixed(1)}–${(x.max / 1e3).toFixed(1)} k]`, `${x.p50.toFixed(2)} ms`, `${x.p99.toFixed(2)} ms`,
     Number.isFinite(x.perCpu) ? `${(x.perCpu / 1e3).toFixed(1)} k` : '—', String(x.errors)]);
   const ratio = m.ours.rate / m.ws.rate;
