@@ -3,8 +3,9 @@
 // cycle still ties two layers together for whoever reads or moves them).
 //
 //   base: lib/*.ts that define things (errors.ts, rules.ts, rfc6455.ts)
-//   <- primitives/ <- frame/ and handshake/ (siblings) <- stream/
-//   <- connection/ <- adapters/ <- entries (lib/*.ts that only re-export)
+//   <- primitives/ <- frame/, handshake/ and deflate/ (siblings) <- stream/
+//   <- connection/ <- adapters/ and extensions/ (siblings) <- testing/
+//   <- entries (lib/*.ts that only re-export)
 //
 // Files of one folder (or of the base) may import each other. The library has
 // no dependencies and runs everywhere, so a bare specifier (`node:fs`, `ws`)
@@ -18,9 +19,9 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 /** lib/'s folders, bottom up; the rank is the index. Siblings share a rank. */
-export const LAYERS = [['(base)'], ['primitives'], ['frame', 'handshake'], ['stream'], ['connection'], ['adapters'], ['(entry)']];
+export const LAYERS = [['(base)'], ['primitives'], ['frame', 'handshake', 'deflate'], ['stream'], ['connection'], ['adapters', 'extensions'], ['testing'], ['(entry)']];
 const RANK = new Map(LAYERS.flatMap((names, rank) => names.map((n) => [n, rank])));
-const ORDER = 'base <- primitives <- frame, handshake <- stream <- connection <- adapters <- entries';
+const ORDER = 'base <- primitives <- frame, handshake, deflate <- stream <- connection <- adapters, extensions <- testing <- entries';
 
 /**
  * Every module specifier a source names, with its line and whether it is type-only.
