@@ -105,7 +105,8 @@ export class ServerConnection extends Connection {
     // extension agrees to; its answer names the parameters in use.
     let session: ExtensionSession | null = null, agreed = '';
     for (const ext of this._extensionList) {
-      const offers = request.extensions.filter((e) => e.name === ext.name).map((e) => e.params);
+      // An offer that repeats a parameter is ambiguous: declined (RFC 7692 §7.1 says so for permessage-deflate).
+      const offers = request.extensions.filter((e) => e.name === ext.name && e.repeated === undefined).map((e) => e.params);
       if (offers.length === 0) continue;
       const answer = ext.negotiate(offers);
       if (answer === undefined) continue;

@@ -23,9 +23,21 @@ export type RequestHeaders =
 /**
  * Extensions to offer (RFC 6455 §9.1): a whole `Sec-WebSocket-Extensions`
  * value, or a list whose elements are each one offer, as text
- * (`'permessage-deflate; client_max_window_bits'`) or as `{ name, params }`.
+ * (`'permessage-deflate; client_max_window_bits'`), as `{ name, params }`,
+ * or as an extension object such as `permessageDeflate()`, whose `offer()`
+ * gives its offers.
  */
-export type ExtensionOffers = string | readonly (string | ExtensionOffer)[];
+export type ExtensionOffers = string | readonly (string | ExtensionOffer | OfferingExtension)[];
+
+/**
+ * An extension object that makes its own offers, such as
+ * `permessageDeflate()`: typed by shape, so that the handshake needs nothing
+ * from the connection layer. Each of `offer()`'s parameter sets is one offer.
+ */
+export interface OfferingExtension {
+  readonly name: string;
+  offer(): Record<string, string | true>[];
+}
 
 /**
  * A `URL`, or anything with the same `href`: typed by its shape, so that the
@@ -195,6 +207,12 @@ function readExtensions(value: unknown, where: string): ExtensionOffer[] {
       continue;
     }
     if (e === null || typeof e !== 'object') throw new TypeError(`${where}: Expected an extension offer to be a string or { name, params }, got ${describe(e)}`);
+    if (typeof (e as OfferingExtension).offer === 'function') {
+      // An extension object: its offers, each read as a { name, params } below.
+      const name = (e as OfferingExtension).name;
+      out.push(...readExtensions((e as OfferingExtension).offer().map((params) => ({ name, params })), where));
+      continue;
+    }
     const { name, params } = readOptions(e, ['name', 'params'], where);
     if (typeof name !== 'string' || !isToken(name)) throw new TypeError(`${where}: An extension name must be a token, got ${JSON.stringify(name)}`);
     const offer: ExtensionOffer = { name, params: Object.create(null) };
@@ -318,6 +336,8 @@ export function verifyUpgradeResponse(response: UpgradeResponse, offer: UpgradeO
   }
   for (const e of extensions) {
     if (!offered.some((x) => x.name === e.name)) throw fail('extension-not-offered', `The server uses the extension ${e.name}, which was not offered`);
+    // RFC 7692 §7.1 (for permessage-deflate; an answer is ambiguous for any extension): fail on a repeated parameter.
+    if (e.repeated !== undefined) throw fail('response-malformed-extensions', `The server's ${e.name} repeats the parameter ${e.repeated[0]}`);
   }
   // Item 6: no subprotocol, or one of those offered, matched exactly as offered.
   const protocol = get('sec-websocket-protocol');

@@ -10,6 +10,14 @@ export interface ExtensionOffer {
    * like any other); one without a value is `true`, quoted values are unquoted.
    */
   params: Record<string, string | true>;
+  /**
+   * The parameters named more than once, if any (`params` keeps the first
+   * value). The grammar allows a repeat; an extension's own rules may not:
+   * RFC 7692 §7.1 has a server decline such an offer and a client fail the
+   * connection on such a response, and so do `ServerConnection` and
+   * `verifyUpgradeResponse` for any extension.
+   */
+  repeated?: string[];
 }
 
 function malformed(detail: string): HandshakeError {
@@ -25,7 +33,7 @@ function malformed(detail: string): HandshakeError {
  *
  * @param value The header value, or undefined when the header is absent.
  * @returns The offers in order; a parameter without a value is `true`.
- * @throws {HandshakeError} 400 (`'malformed-extensions'`) for anything outside the grammar or a repeated parameter.
+ * @throws {HandshakeError} 400 (`'malformed-extensions'`) for anything outside the grammar.
  * @example Read a browser's offer
  * ```ts
  * parseExtensions('permessage-deflate; client_max_window_bits');
@@ -72,8 +80,8 @@ export function parseExtensions(value: string | undefined): ExtensionOffer[] {
         }
         ows();
       }
-      if (offer.params[name] !== undefined) throw malformed(`Extension parameter ${name} is repeated`);
-      offer.params[name] = v;
+      if (offer.params[name] === undefined) offer.params[name] = v;
+      else if (!(offer.repeated ??= []).includes(name)) offer.repeated.push(name);
     }
     if (i < n && value[i] !== ',') throw malformed(`Malformed Sec-WebSocket-Extensions at ${i}`);
     out.push(offer);

@@ -125,7 +125,7 @@ export function breakHead(r, h) {
     case 14: lines[0] = r.pick(['GET  / HTTP/1.1', 'GET / HTTP/1.1 x', 'GET /', 'GET / HTTP/1', 'GET / http/1.1', ' GET / HTTP/1.1', 'G(T / HTTP/1.1', 'GET /\u00e9t\u00e9 HTTP/1.1', 'GET /a\u2603 HTTP/1.1']); verdict = { rule: 'malformed-request-line' }; break; // RFC 9112 §3
     case 15: // RFC 6455 §4.1, §9.1
       if (r.chance(0.5)) { lines.splice(at, 0, `Sec-WebSocket-Protocol: ${r.pick(['a b', 'a/b', 'x;y', '"q"', 'a, b c'])}`); verdict = { rule: 'malformed-protocol' }; }
-      else { lines.splice(at, 0, `Sec-WebSocket-Extensions: ${r.pick(['; x', 'a;', 'a; =b', 'a; b="c d"', 'a; b="x', 'a; b; b', 'a b', 'a;b=c=d'])}`); verdict = { rule: 'malformed-extensions' }; }
+      else { lines.splice(at, 0, `Sec-WebSocket-Extensions: ${r.pick(['; x', 'a;', 'a; =b', 'a; b="c d"', 'a; b="x', 'a b', 'a;b=c=d'])}`); verdict = { rule: 'malformed-extensions' }; }
       break;
     default: lines.splice(at, 0, `X-Pad: ${'p'.repeat(MAX_HEAD)}`); verdict = { rule: 'head-too-large' }; break; // RFC 6585 §5
   }

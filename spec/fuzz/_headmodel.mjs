@@ -128,8 +128,8 @@ const PARAM = /^[ \t]*([^ \t=]*)[ \t]*(?:=[ \t]*(?:"((?:[^"\\]|\\[^])*)"|([^ \t"
 
 /**
  * RFC 6455 §9.1: 1#( token *( ";" token [ "=" ( token / quoted-string ) ] ) ),
- * a quoted value a token once unquoted, no parameter twice; empty elements
- * ignored. A quoted ',' or ';' is never a token, so splitting on them first
+ * a quoted value a token once unquoted; a parameter given twice keeps its
+ * first value and is listed in `repeated`; empty elements ignored. A quoted ',' or ';' is never a token, so splitting on them first
  * cannot turn a malformed value into a good one. Null when malformed.
  */
 export function modelExtensions(v) {
@@ -141,14 +141,16 @@ export function modelExtensions(v) {
     const name = trim(first);
     if (!isTok(name)) return null;
     const params = Object.create(null);
+    const repeated = [];
     for (const p of rest) {
       const m = PARAM.exec(p);
-      if (m === null || !isTok(m[1]) || m[1] in params) return null;
+      if (m === null || !isTok(m[1])) return null;
       const value = m[2] !== undefined ? m[2].replace(/\\([^])/g, '$1') : m[3];
       if (value !== undefined && !isTok(value)) return null;
-      params[m[1]] = value ?? true;
+      if (!(m[1] in params)) params[m[1]] = value ?? true;
+      else if (!repeated.includes(m[1])) repeated.push(m[1]);
     }
-    out.push({ name, params });
+    out.push(repeated.length === 0 ? { name, params } : { name, params, repeated });
   }
   return out;
 }
@@ -216,6 +218,7 @@ export function modelVerify(res, offer) {
   const extensions = modelExtensions(H['sec-websocket-extensions']);
   if (extensions === null) return { rule: 'response-malformed-extensions' };
   if (!extensions.every((e) => offer.extNames.includes(e.name))) return { rule: 'extension-not-offered' };
+  if (extensions.some((e) => e.repeated !== undefined)) return { rule: 'response-malformed-extensions' };
   const protocol = H['sec-websocket-protocol'];
   if (protocol !== undefined && !offer.protocols.includes(protocol)) return { rule: 'protocol-not-offered' };
   return { protocol, extensions };

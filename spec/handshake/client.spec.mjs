@@ -117,6 +117,10 @@ test('extension offers are serialised with the §9.1 grammar, in order, and may 
   assert.is(ext('a; x, b'), 'a; x, b');
   assert.is(ext([]), undefined, 'nothing offered, no header');
   assert.is(ext(''), undefined);
+  // An extension object (permessageDeflate() is one) offers what its offer() gives, each a checked offer.
+  const made = { name: 'x-z', offer: () => [{ a: '1' }, {}], accept() {}, negotiate() {} };
+  assert.is(ext([made, 'b']), 'x-z; a=1, x-z, b');
+  expectThrow(() => ext([{ name: 'x-z', offer: () => [{ a: 'v w' }] }]), TypeError, {}, 'its offers are checked like any other');
   const p = /\r\nSec-WebSocket-Protocol: ([^\r]*)\r\n/;
   assert.is(p.exec(buildUpgradeRequest('ws://h/', { protocols: [] }).request), null);
   assert.is(p.exec(buildUpgradeRequest('ws://h/', { protocols: ['a', 'A', 'b.c'] }).request)[1], 'a, A, b.c', 'tokens differ by case');
@@ -323,6 +327,7 @@ const FAILURES = [
   ['extension not offered', response({ X: 'Sec-WebSocket-Extensions: x-b' }), 'extension-not-offered', /x-b/],
   ['one of two not offered', response({ X: 'Sec-WebSocket-Extensions: x-a, x-c; p' }), 'extension-not-offered', /x-c/],
   ['malformed extensions', response({ X: 'Sec-WebSocket-Extensions: x-a;' }), 'response-malformed-extensions', /Sec-WebSocket-Extensions/],
+  ['a repeated extension parameter (RFC 7692 §7.1)', response({ X: 'Sec-WebSocket-Extensions: x-a; p=1; p=2' }), 'response-malformed-extensions', /repeats the parameter p/],
   ['protocol not offered', response({ 'Sec-WebSocket-Protocol': 'Sec-WebSocket-Protocol: other' }), 'protocol-not-offered', /subprotocol "other", which was not offered/],
   ['protocol in another case', response({ 'Sec-WebSocket-Protocol': 'Sec-WebSocket-Protocol: Chat' }), 'protocol-not-offered', /"Chat"/],
   ['two protocols', response({ 'Sec-WebSocket-Protocol': 'Sec-WebSocket-Protocol: chat, superchat' }), 'protocol-not-offered', /"chat, superchat"/],

@@ -184,6 +184,12 @@ test('RFC 6455 §9.1: extension offers with params, quoted values unquoted', () 
   assert.equal(e.extensions, [{ name: 'a', params: bare({}) }, { name: 'b', params: bare({ x: true }) }]);
 });
 
+test('RFC 7692 §7.1: a repeated extension parameter is no parse error; the first value is kept and the name listed in repeated', () => {
+  const r = parseUpgradeRequest(withHeader('Sec-WebSocket-Extensions', 'Sec-WebSocket-Extensions: x; a=1; b; a=2; a, y; c'));
+  assert.equal(r.extensions, [{ name: 'x', params: bare({ a: '1', b: true }), repeated: ['a'] }, { name: 'y', params: bare({ c: true }) }]);
+  assert.is('repeated' in r.extensions[1], false, 'an offer without repeats has no repeated key');
+});
+
 test("'__proto__' and other Object.prototype names are plain headers and params: no pollution, no shadowing", () => {
   const r = parseUpgradeRequest(head(['GET / HTTP/1.1', '__proto__: polluted', 'constructor: c', 'hasOwnProperty: h', 'Sec-WebSocket-Extensions: x; __proto__=1; constructor']));
   assert.is(Object.getPrototypeOf(r.headers), null);
@@ -235,7 +241,7 @@ const BAD_HEADER_LINES = [
   ['Sec-WebSocket-Protocol: a;b', 'malformed-protocol'],
   ['Sec-WebSocket-Protocol: "chat"', 'malformed-protocol'],
   ...[
-    'x y', 'x;', ';x', '=x', 'x; a=', 'x; a="b', 'x; a="b c"', 'x; a=""', 'x; a; a', 'x; a=b c', 'x, "y"',
+    'x y', 'x;', ';x', '=x', 'x; a=', 'x; a="b', 'x; a="b c"', 'x; a=""', 'x; a=b c', 'x, "y"',
   ].map((v) => [`Sec-WebSocket-Extensions: ${v}`, 'malformed-extensions']), // RFC 6455 §9.1 syntax
 ];
 
