@@ -3,3 +3,4 @@
 // that negotiates it on a connection. Re-exports only.
 export * from './deflate/inflate.ts';
 export * from './deflate/deflate.ts';
+export * from './extensions/permessage-deflate.ts';

@@ -30,6 +30,7 @@ export const FRAME_RULES = /* @__PURE__ */ Object.freeze({
   'frame-too-big': { closeCode: 1009, rfc: 'RFC 6455 §10.4' },
   'message-too-big': { closeCode: 1009, rfc: 'RFC 6455 §10.4' },
   'too-many-fragments': { closeCode: 1009, rfc: 'RFC 6455 §10.4' },
+  'invalid-compressed-data': { closeCode: 1007, rfc: 'RFC 7692 §6.2' },
 } as const);
 
 /** A frame rule's identifier: a key of `FRAME_RULES`. */
@@ -100,6 +101,7 @@ export const CLIENT_HANDSHAKE_RULES = /* @__PURE__ */ Object.freeze({
   'response-malformed-extensions': { status: 0, rfc: 'RFC 6455 §9.1' },
   'extension-not-offered': { status: 0, rfc: 'RFC 6455 §4.1' },
   'protocol-not-offered': { status: 0, rfc: 'RFC 6455 §4.1' },
+  'extension-params-rejected': { status: 0, rfc: 'RFC 7692 §7.1' },
 } as const);
 
 /** A client handshake rule's identifier: a key of `CLIENT_HANDSHAKE_RULES`. */
