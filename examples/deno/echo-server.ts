@@ -1,5 +1,6 @@
 // A WebSocket echo server on Deno.listen with websocket-server/web: each
 // accepted TCP connection is a { readable, writable } pair for acceptWebSocket.
+// permessage-deflate compresses messages of 1 KiB and more.
 //
 //   deno run --allow-net examples/deno/echo-server.ts [--port N] [--protocols a,b] [--max-message-size N]
 //
@@ -8,6 +9,7 @@
 // Also --host, --max-fragments, --handshake-timeout, --close-timeout and
 // --heartbeat (ms), as every example server takes them (examples/_cli.mjs).
 import { acceptWebSocket } from '../../dist/web.js';
+import { permessageDeflate } from '../../dist/permessage-deflate.js';
 import { adapterOptions, parseArgs } from '../_cli.mjs';
 
 let config: ReturnType<typeof parseArgs>;
@@ -17,7 +19,7 @@ try {
   console.error((e as Error).message);
   Deno.exit(2);
 }
-const options = adapterOptions(config);
+const options = { ...adapterOptions(config), extensions: [permessageDeflate()] };
 
 const listener = Deno.listen({ hostname: config.host, port: config.port });
 console.log(`ws://${config.host}:${listener.addr.port}`);

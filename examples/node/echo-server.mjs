@@ -1,5 +1,6 @@
-// A WebSocket echo server on node:http and websocket-server/node. A plain
-// `GET /` serves examples/index.html, a page that talks to this server.
+// A WebSocket echo server on node:http and websocket-server/node, with
+// permessage-deflate. A plain `GET /` serves examples/index.html, a page that
+// talks to this server.
 //
 //   node examples/node/echo-server.mjs [--port N] [--protocols a,b] [--max-message-size N]
 //       [--host H] [--max-fragments N] [--handshake-timeout MS] [--close-timeout MS] [--heartbeat MS]
@@ -8,6 +9,7 @@
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { handleUpgrade } from '../../dist/node.js';
+import { permessageDeflate } from '../../dist/permessage-deflate.js';
 import { adapterOptions, parseArgs } from '../_cli.mjs';
 
 let config;
@@ -17,7 +19,8 @@ try {
   console.error(e.message);
   process.exit(2);
 }
-const options = adapterOptions(config); // --protocols: the first the client offered is selected (selectProtocol)
+// --protocols: the first the client offered is selected (selectProtocol); messages of 1 KiB and more compressed.
+const options = { ...adapterOptions(config), extensions: [permessageDeflate()] };
 const page = readFileSync(new URL('../index.html', import.meta.url));
 const t = options.handshakeTimeout ?? 10000; // node:http reads the head: its timeouts drop a slow one (slowloris)
 
@@ -32,9 +35,6 @@ server.on('upgrade', (req, socket, head) => {
   ws.binaryType = 'uint8array'; // the received bytes, no copy
   ws.onmessage = (e) => ws.send(e.data);
 });
-server.on('error', (e) => {
-  console.error(`Cannot listen on ${config.host}:${config.port}: ${e.message}`);
-  process.exit(1);
-});
+server.on('error', (e) => (console.error(`Cannot listen on ${config.host}:${config.port}: ${e.message}`), process.exit(1)));
 const host = config.host.includes(':') ? `[${config.host}]` : config.host; // an IPv6 address in brackets
 server.listen(config.port, config.host, () => console.log(`ws://${host}:${server.address().port}`));

@@ -7,10 +7,11 @@
 import net from 'node:net';
 import { Duplex } from 'node:stream';
 import { acceptWebSocket } from '../../dist/web.js';
+import { permessageDeflate } from '../../dist/permessage-deflate.js';
 import { adapterOptions, parseArgs } from '../../examples/_cli.mjs';
 
 const config = parseArgs(process.argv.slice(2));
-const options = adapterOptions(config);
+const options = { ...adapterOptions(config), extensions: [permessageDeflate()] };
 const server = net.createServer((socket) => {
   socket.setNoDelay(true);
   const ws = acceptWebSocket(Duplex.toWeb(socket), options);

@@ -4,6 +4,7 @@
 import net from 'node:net';
 import { createHash, randomBytes } from 'node:crypto';
 import { ByteQueue } from './_byte-queue.mjs';
+import { judgeAnswer, offerHeader, PeerDeflate } from './_deflate.mjs';
 
 export const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11'; // RFC 6455 §1.3
 const OPCODES = { 0: 'continuation', 1: 'text', 2: 'binary', 8: 'close', 9: 'ping', 10: 'pong' };
@@ -101,14 +102,23 @@ export function readResponseHead(socket, timeoutMs = 10000) {
   });
 }
 
-/** RFC 6455 §4.1 (the client's checks of the server's handshake); returns a problem or null. */
-export function checkHandshake(res, key) {
+/**
+ * RFC 6455 §4.1 (the client's checks of the server's handshake); returns a
+ * problem or null. `offers`: the permessage-deflate offers sent, if any; the
+ * answer to them is judged by RFC 7692 §7.1 and kept in `res.agreement`.
+ */
+export function checkHandshake(res, key, offers) {
   if (res.status !== 101) return `Expected 101 Switching Protocols, got ${JSON.stringify(res.statusLine)}`;
   const h = res.headers;
   if ((h.upgrade ?? '').toLowerCase() !== 'websocket') return `Upgrade header is ${JSON.stringify(h.upgrade)} (RFC 6455 §4.1 step 2)`;
   if (!(h.connection ?? '').toLowerCase().split(',').some((t) => t.trim() === 'upgrade')) return `Connection header is ${JSON.stringify(h.connection)} (RFC 6455 §4.1 step 3)`;
   if (h['sec-websocket-accept'] !== acceptFor(key)) return `Sec-WebSocket-Accept is ${JSON.stringify(h['sec-websocket-accept'])}, expected ${acceptFor(key)} (RFC 6455 §4.1 step 4)`;
-  if (h['sec-websocket-extensions'] !== undefined) return 'The server selected an extension that was not offered (RFC 6455 §4.1 step 5)';
+  if (h['sec-websocket-extensions'] !== undefined && offers === undefined) return 'The server selected an extension that was not offered (RFC 6455 §4.1 step 5)';
+  if (offers !== undefined) {
+    const agreement = judgeAnswer(h['sec-websocket-extensions'], offers);
+    if (typeof agreement === 'string') return agreement;
+    res.agreement = agreement;
+  }
   if (h['sec-websocket-protocol'] !== undefined) return 'The server selected a subprotocol that was not offered (RFC 6455 §4.1 step 6)';
   return null;
 }
@@ -136,6 +146,8 @@ export class Conn extends ByteQueue {
     socket.on('close', () => this.onEnd());
     socket.on('error', () => {}); // a reset shows as 'close'
     this.problems = []; // what a case's own checks found
+    this.deflate = null; // PeerDeflate once permessage-deflate was agreed (RFC 7692)
+    this.agreement = null;
   }
 
   start(rest) {
@@ -190,7 +202,10 @@ export class Conn extends ByteQueue {
     const fin = (b0 & 0x80) !== 0;
     const name = OPCODES[opcode];
     if (masked) throw new Error('The server sent a masked frame (RFC 6455 §5.1)');
-    if (b0 & 0x70) throw new Error(`The server set RSV bits 0x${(b0 & 0x70).toString(16)} without an extension (RFC 6455 §5.2)`);
+    // RFC 7692 §6.1: RSV1 marks a compressed message, on its first frame only.
+    const rsv1 = (b0 & 0x40) !== 0 && this.deflate !== null;
+    if (rsv1 && !((b0 & 0x0f) === 1 || (b0 & 0x0f) === 2)) throw new Error(`The server set RSV1 on a ${OPCODES[b0 & 0x0f] ?? 'reserved'} frame (RFC 7692 §6.1: first frames of data messages only)`);
+    if (b0 & (rsv1 ? 0x30 : 0x70)) throw new Error(`The server set RSV bits 0x${(b0 & 0x70).toString(16)} without an extension (RFC 6455 §5.2)`);
     if (name === undefined) throw new Error(`The server sent reserved opcode ${opcode} (RFC 6455 §5.2)`);
     if ((ext === 2 && len < 126) || (ext === 8 && len < 65536)) throw new Error(`The server encoded length ${len} in ${ext} bytes: not minimal (RFC 6455 §5.2)`);
     if (opcode >= 8) {
@@ -201,11 +216,15 @@ export class Conn extends ByteQueue {
     }
     if (opcode === 0 && this.message === null) throw new Error('The server sent a continuation frame with no message open (RFC 6455 §5.4)');
     if (opcode !== 0 && this.message !== null) throw new Error('The server started a new message inside a fragmented one (RFC 6455 §5.4)');
-    if (opcode !== 0) this.message = { type: name, parts: [] };
+    if (opcode !== 0) this.message = { type: name, parts: [], compressed: rsv1 };
     this.message.parts.push(payload);
     if (fin) {
-      const data = Buffer.concat(this.message.parts);
+      let data = Buffer.concat(this.message.parts);
       const type = this.message.type;
+      if (this.message.compressed) {
+        try { data = this.deflate.inflate(data); } catch (e) { throw new Error(`The server sent a compressed message zlib cannot inflate: ${e.message} (RFC 7692 §7.2.2)`); }
+        this.compressedIn = (this.compressedIn ?? 0) + 1;
+      }
       this.message = null;
       if (type === 'text') {
         try { strictUtf8.decode(data); } catch { throw new Error('The server sent a text message that is not UTF-8 (RFC 6455 §5.6)'); }
@@ -246,6 +265,16 @@ export class Conn extends ByteQueue {
   /** Writes `bytes` in `size`-byte pieces, each separately. */
   sendChopped(bytes, size) {
     return this.sendEach(chop(bytes, size));
+  }
+
+  /**
+   * A message compressed with the agreed permessage-deflate (RFC 7692 §7.2.1)
+   * as frames: RSV1 on the first, in pieces of `fragment` bytes (0: one frame).
+   */
+  compressed(opcode, data, { fragment = 0, level } = {}) {
+    const payload = this.deflate.deflate(Buffer.from(data), level);
+    const pieces = fragment > 0 && payload.length > 0 ? chop(payload, fragment) : [payload];
+    return Buffer.concat(pieces.map((p, i) => frame(i === 0 ? opcode : 0, p, { fin: i === pieces.length - 1, rsv: i === 0 ? 4 : 0 })));
   }
 
   /** Sends a Close frame (masked), as the closing handshake's initiator. */
@@ -309,10 +338,13 @@ export class Conn extends ByteQueue {
 }
 
 /** Connects and completes the opening handshake; `first` is sent in the same write as the head. */
-export async function connect(url, { first } = {}) {
+export async function connect(url, { first, deflate, extensions } = {}) {
   const socket = await dial(url);
   const key = randomBytes(16).toString('base64');
-  const head = Buffer.from(requestHead(new URL(url).host, key), 'latin1');
+  // `deflate`: permessage-deflate offers ({ name: value | true }), most preferred first;
+  // `extensions`: a raw header value to send instead (malformed offers).
+  const offer = extensions ?? (deflate === undefined ? undefined : offerHeader(deflate));
+  const head = Buffer.from(requestHead(new URL(url).host, key, offer === undefined ? '' : `Sec-WebSocket-Extensions: ${offer}\r\n`), 'latin1');
   const reading = readResponseHead(socket);
   socket.write(first === undefined ? head : Buffer.concat([head, first]));
   let res;
@@ -322,12 +354,16 @@ export async function connect(url, { first } = {}) {
     socket.destroy();
     throw e;
   }
-  const problem = checkHandshake(res, key);
+  const problem = checkHandshake(res, key, offer === undefined ? undefined : deflate ?? []);
   if (problem !== null) {
     socket.destroy();
     throw new Error(problem);
   }
   const conn = new Conn(socket);
+  if (res.agreement) {
+    conn.agreement = res.agreement;
+    conn.deflate = new PeerDeflate(res.agreement, 'client');
+  }
   conn.start(res.rest);
   return conn;
 }

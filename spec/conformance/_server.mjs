@@ -6,18 +6,21 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-/** `http: false`: the server answers WebSocket upgrades only (no page, no 404): see upgradeOnly in _cases-handshake.mjs. */
+/**
+ * `http: false`: the server answers WebSocket upgrades only (no page, no 404): see upgradeOnly in _cases-handshake.mjs.
+ * `compression: true`: it offers permessage-deflate (sections 12 and 13 run); the codec-only servers (examples/core/) do not.
+ */
 export const SERVERS = {
   node: { file: 'examples/core/echo-server.mjs', cmd: () => [process.execPath, ['examples/core/echo-server.mjs', '--port', '0']] },
   // The same suite against the Node adapter (websocket-server/node, dist/node.js) behind node:http.
-  'node-adapter': { file: 'examples/node/echo-server.mjs', cmd: () => [process.execPath, ['examples/node/echo-server.mjs', '--port', '0']] },
+  'node-adapter': { file: 'examples/node/echo-server.mjs', cmd: () => [process.execPath, ['examples/node/echo-server.mjs', '--port', '0']], compression: true },
   deno: { file: 'examples/core/deno-echo-server.ts', cmd: () => [join(ROOT, 'node_modules/.bin/deno'), ['run', '--allow-net', '--allow-read', 'examples/core/deno-echo-server.ts', '--port', '0']] },
   bun: { file: 'examples/core/bun-echo-server.ts', cmd: () => [join(ROOT, 'node_modules/.bin/bun'), ['examples/core/bun-echo-server.ts', '--port', '0']] },
   // The same suite against the Bun adapter (websocket-server/bun, dist/bun.js) on Bun.listen: raw TCP, upgrades only.
-  'bun-adapter': { file: 'examples/bun/echo-server.ts', cmd: () => [join(ROOT, 'node_modules/.bin/bun'), ['examples/bun/echo-server.ts', '--port', '0']], http: false },
+  'bun-adapter': { file: 'examples/bun/echo-server.ts', cmd: () => [join(ROOT, 'node_modules/.bin/bun'), ['examples/bun/echo-server.ts', '--port', '0']], http: false, compression: true },
   // The same suite against the web adapter (websocket-server/web, dist/web.js): on Deno.listen, and on node:net over Duplex.toWeb; raw TCP, upgrades only.
-  'deno-adapter': { file: 'examples/deno/echo-server.ts', cmd: () => [join(ROOT, 'node_modules/.bin/deno'), ['run', '--allow-net=127.0.0.1', 'examples/deno/echo-server.ts', '--port', '0']], http: false },
-  'node-web': { file: 'spec/adapters/_web-echo-server.mjs', cmd: () => [process.execPath, ['spec/adapters/_web-echo-server.mjs', '--port', '0']], http: false },
+  'deno-adapter': { file: 'examples/deno/echo-server.ts', cmd: () => [join(ROOT, 'node_modules/.bin/deno'), ['run', '--allow-net=127.0.0.1', 'examples/deno/echo-server.ts', '--port', '0']], http: false, compression: true },
+  'node-web': { file: 'spec/adapters/_web-echo-server.mjs', cmd: () => [process.execPath, ['spec/adapters/_web-echo-server.mjs', '--port', '0']], http: false, compression: true },
 };
 // Servers still running when this process ends (or is interrupted) are killed.
 const running = new Set();

@@ -5,9 +5,14 @@ import { connect } from './_client.mjs';
 const PARALLEL = 4;
 const CASE_TIMEOUT = 10000;
 
-/** Every case; for a server that answers upgrades only (`http: false`), 0.8 and 0.9 in their upgrade-only form. */
-export async function loadCases({ http = true } = {}) {
+/**
+ * Every case; for a server that answers upgrades only (`http: false`), 0.8 and
+ * 0.9 in their upgrade-only form; sections 12 and 13 (permessage-deflate) for
+ * a server that offers it (`compression: true`).
+ */
+export async function loadCases({ http = true, compression = false } = {}) {
   const files = ['_cases-handshake.mjs', '_cases-framing.mjs', '_cases-utf8.mjs', '_cases-close.mjs', '_cases-limits.mjs'];
+  if (compression) files.push('_cases-compression.mjs');
   let all = [];
   for (const f of files) all.push(...(await import(`./${f}`)).default);
   if (!http) {
@@ -91,7 +96,8 @@ export async function runCase(url, k) {
 
 /** Runs the suite against server `name`; resolves { passed, failed, lines }. */
 export async function runSuite(name, { filter, verbose = false, log = console.log, parallel = PARALLEL } = {}) {
-  let cases = await loadCases({ http: (typeof name === 'object' ? name : SERVERS[name])?.http !== false });
+  const server0 = typeof name === 'object' ? name : SERVERS[name];
+  let cases = await loadCases({ http: server0?.http !== false, compression: server0?.compression === true });
   if (filter) {
     const wanted = filter.split(',');
     cases = cases.filter((k) => wanted.some((f) => k.id === f || k.id.startsWith(`${f}.`)));
@@ -105,9 +111,11 @@ export async function runSuite(name, { filter, verbose = false, log = console.lo
   const sections = new Map();
   const results = new Map();
   try {
-    // Light cases a few at a time, then the heavy section 9 two at a time, so
-    // that no case waits behind a 16 MiB echo on this 2-core machine.
-    const phases = [cases.filter((k) => !k.id.startsWith('9.')), cases.filter((k) => k.id.startsWith('9.'))];
+    // Light cases a few at a time, then the heavy sections (9: large messages;
+    // 12, 13: compression) two at a time, so that no case waits behind a 16 MiB
+    // echo on this 2-core machine.
+    const heavy = (k) => /^(9|12|13)\./.test(k.id);
+    const phases = [cases.filter((k) => !heavy(k)), cases.filter(heavy)];
     for (const [list, n] of [[phases[0], parallel], [phases[1], 2]]) {
       let next = 0;
       const worker = async () => {

@@ -2,7 +2,7 @@
 // fuzzing-client cases (sections 1-7, 9, 10) plus the handshake (section 0),
 // run by our own raw TCP client against one of the echo servers.
 //
-//   node spec/conformance/run.mjs --server node|node-adapter|deno|bun [--filter 6.4[,7.1,…]] [--verbose]
+//   node spec/conformance/run.mjs --server node|node-adapter|deno|bun [--filter 6.4[,7.1,…]] [--verbose] [--full]
 //
 // It starts the server on a free port, reads its ws:// line, runs every case
 // (a few at a time), prints one line per failing case and a final
@@ -19,6 +19,7 @@ function parseArgs(argv) {
     if (argv[i] === '--server') o.server = argv[++i];
     else if (argv[i] === '--filter') o.filter = argv[++i];
     else if (argv[i] === '--verbose') o.verbose = true;
+    else if (argv[i] === '--full') o.full = true; // read by _cases-compression.mjs: 1000 messages in every compression case
     else throw new Error(`Unknown argument ${argv[i]}`);
   }
   if (o.server === undefined) throw new Error('Usage: node spec/conformance/run.mjs --server node|node-adapter|deno|bun [--filter ID] [--verbose]');
