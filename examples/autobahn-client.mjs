@@ -7,13 +7,17 @@
 // The sequence is Autobahn's: GET /getCaseCount (one text message: the count),
 // then for N in 1..count /runCase?case=N&agent=NAME, echoing every message
 // back with its type until the server closes, then /updateReports?agent=NAME,
-// which writes the report for NAME.
+// which writes the report for NAME. Every connection offers permessage-deflate,
+// as browsers do (sections 12 and 13 need it).
 import { connect } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import { connectSocket } from '../dist/node.js';
+import { permessageDeflate } from '../dist/permessage-deflate.js';
 import { parseArgs } from './_cli.mjs';
 
 const { url = 'ws://127.0.0.1:9001', agent = 'websocket-server' } = parseArgs(process.argv.slice(2));
+
+const deflate = permessageDeflate();
 
 /** Opens `path` on the fuzzingserver; `onMessage(ws, data)` gets each message; resolves with the close event. */
 function run(path, onMessage) {
@@ -21,7 +25,7 @@ function run(path, onMessage) {
   const host = u.hostname.replace(/^\[|\]$/g, '');
   const port = Number(u.port) || (u.protocol === 'wss:' ? 443 : 80);
   const socket = u.protocol === 'wss:' ? connectTls({ host, port, servername: host }) : connect(port, host);
-  const ws = connectSocket(socket, u);
+  const ws = connectSocket(socket, u, { extensions: [deflate] });
   ws.binaryType = 'uint8array';
   ws.onmessage = (e) => onMessage(ws, e.data);
   return new Promise((resolve) => { ws.onclose = resolve; });

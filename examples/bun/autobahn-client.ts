@@ -7,19 +7,23 @@
 // The sequence is Autobahn's: GET /getCaseCount (one text message: the count),
 // then for N in 1..count /runCase?case=N&agent=NAME, echoing every message
 // back with its type until the server closes, then /updateReports?agent=NAME,
-// which writes the report for NAME.
+// which writes the report for NAME. Every connection offers permessage-deflate,
+// as browsers do (sections 12 and 13 need it).
 import type { WebSocketLike } from '../../dist/connection.js';
 import { bunClientHandlers } from '../../dist/bun.js';
+import { permessageDeflate } from '../../dist/permessage-deflate.js';
 import { parseArgs } from '../_cli.mjs';
 
 const { url = 'ws://127.0.0.1:9001', agent = 'websocket-server' } = parseArgs(Bun.argv.slice(2));
+
+const deflate = permessageDeflate();
 
 /** Opens `path` on the fuzzingserver; `onMessage(ws, data)` gets each message; resolves with the close event. */
 function run(path: string, onMessage: (ws: WebSocketLike, data: string | Uint8Array) => void): Promise<CloseEvent & { error?: Error }> {
   const u = new URL(path, url);
   const hostname = u.hostname.replace(/^\[|\]$/g, '');
   const port = Number(u.port) || (u.protocol === 'wss:' ? 443 : 80);
-  const { socket, websocket: ws } = bunClientHandlers(u);
+  const { socket, websocket: ws } = bunClientHandlers(u, { extensions: [deflate] });
   // A failed connect is the websocket's error and close events.
   Bun.connect({ hostname, port, socket, tls: u.protocol === 'wss:' }).catch(() => {});
   ws.binaryType = 'uint8array';

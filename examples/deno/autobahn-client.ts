@@ -7,12 +7,16 @@
 // The sequence is Autobahn's: GET /getCaseCount (one text message: the count),
 // then for N in 1..count /runCase?case=N&agent=NAME, echoing every message
 // back with its type until the server closes, then /updateReports?agent=NAME,
-// which writes the report for NAME.
+// which writes the report for NAME. Every connection offers permessage-deflate,
+// as browsers do (sections 12 and 13 need it).
 import type { WebSocketLike } from '../../dist/connection.js';
 import { connectWebSocket } from '../../dist/web.js';
+import { permessageDeflate } from '../../dist/permessage-deflate.js';
 import { parseArgs } from '../_cli.mjs';
 
 const { url = 'ws://127.0.0.1:9001', agent = 'websocket-server' } = parseArgs(Deno.args);
+
+const deflate = permessageDeflate();
 
 /** Opens `path` on the fuzzingserver; `onMessage(ws, data)` gets each message; resolves with the close event. */
 async function run(path: string, onMessage: (ws: WebSocketLike, data: string | Uint8Array) => void): Promise<{ code: number; error?: Error }> {
@@ -20,7 +24,7 @@ async function run(path: string, onMessage: (ws: WebSocketLike, data: string | U
   const hostname = u.hostname.replace(/^\[|\]$/g, '');
   const port = Number(u.port) || (u.protocol === 'wss:' ? 443 : 80);
   const conn = u.protocol === 'wss:' ? await Deno.connectTls({ hostname, port }) : await Deno.connect({ hostname, port });
-  const ws = connectWebSocket(conn, u);
+  const ws = connectWebSocket(conn, u, { extensions: [deflate] });
   ws.binaryType = 'uint8array';
   ws.onmessage = (e) => onMessage(ws, e.data as string | Uint8Array);
   let error: Error | undefined;

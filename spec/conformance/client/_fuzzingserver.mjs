@@ -27,6 +27,7 @@
 import net from 'node:net';
 import { acceptFor } from '../_client.mjs';
 import { Peer, Rule, frame } from './_peer.mjs';
+import { parseHeader, PeerDeflate } from '../_deflate.mjs';
 
 export const CASE_TIMEOUT = 4000;
 const HEAD_LIMIT = 16 * 1024;
@@ -184,7 +185,7 @@ export class Fuzzer {
         for (const [rule, patch] of Object.entries(k.allow ?? {})) {
           if (this.allow.has(rule)) { kk = { ...kk, ...patch }; applied.add(rule); }
         }
-        const graded = await this.runCase(socket, key, kk, applied);
+        const graded = await this.runCase(socket, key, kk, applied, req);
         const all = [...problems, ...agentProblem(), ...graded];
         for (const p of all) if (p instanceof Rule && this.allow.has(p.rule)) applied.add(p.rule);
         const result = { problems: all.filter((p) => !(p instanceof Rule && this.allow.has(p.rule))).map(String), applied: [...applied], ms: Date.now() - t };
@@ -221,12 +222,17 @@ export class Fuzzer {
   }
 
   /** Runs case `k` on a connection whose request head was read; resolves its problems (strings and Rules); `applied` collects the allowances used. */
-  async runCase(socket, key, k, applied) {
+  async runCase(socket, key, k, applied, req) {
     const T = k.timeout ?? CASE_TIMEOUT;
     const hs = k.handshake ?? {};
-    const head = Buffer.from(hs.response ? hs.response(acceptFor(key)) : `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${acceptFor(key)}\r\n\r\n`, 'latin1');
+    // Sections 12 and 13: `deflate` is the permessage-deflate answer (parameters) to the client's offer.
+    const agreed = k.deflate === undefined ? null : this.agree(k.deflate, req);
+    if (typeof agreed === 'string') { socket.destroy(); return [agreed]; }
+    const extra = agreed === null ? '' : `Sec-WebSocket-Extensions: ${agreed.header}\r\n`;
+    const head = Buffer.from(hs.response ? hs.response(acceptFor(key)) : `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${acceptFor(key)}\r\n${extra}\r\n`, 'latin1');
     const bytes = hs.first ? Buffer.concat([head, hs.first]) : head;
     const p = new Peer(socket, { allow: this.allow, applied });
+    if (agreed !== null) p.deflate = new PeerDeflate(agreed, 'server');
     if (hs.reject) return this.rejectCase(p, hs, bytes, T);
     p.tcpDelay = k.tcpDelay ?? 0;
     p.start(Buffer.alloc(0)); // bytes after the head were counted against the request
@@ -261,6 +267,28 @@ export class Fuzzer {
       p.destroy();
     }
     return [...problems, ...gradeCase(k, p, T)];
+  }
+
+  /**
+   * The answer `params` to the client's permessage-deflate offer (RFC 7692
+   * §7.1) as an agreement for PeerDeflate, or a problem: the client offered
+   * none, or nothing the answer may accept (a client_max_window_bits answer
+   * needs the parameter in the offer, at most its value).
+   */
+  agree(params, req) {
+    const offers = parseHeader(req.headers.get('sec-websocket-extensions')?.join(', ')).filter((e) => e?.name === 'permessage-deflate');
+    if (offers.length === 0) return 'The client offered no permessage-deflate (RFC 7692: a compression case needs it)';
+    const c = params.client_max_window_bits;
+    const offer = offers.find((o) => c === undefined || o.params.client_max_window_bits === true || (o.params.client_max_window_bits !== undefined && Number(o.params.client_max_window_bits) >= Number(c)));
+    if (offer === undefined) return `No offer of the client's allows the answer client_max_window_bits=${c}: ${req.headers.get('sec-websocket-extensions')}`;
+    const offered = offer.params.client_max_window_bits;
+    return {
+      header: ['permessage-deflate', ...Object.entries(params).map(([n, v]) => (v === true ? n : `${n}=${v}`))].join('; '),
+      serverNoContext: params.server_no_context_takeover === true,
+      clientNoContext: params.client_no_context_takeover === true,
+      serverBits: params.server_max_window_bits === undefined ? 15 : Number(params.server_max_window_bits),
+      clientBits: c !== undefined ? Number(c) : offered !== undefined && offered !== true ? Number(offered) : 15,
+    };
   }
 
   /** Section 0 cases whose response the client must refuse: it must close TCP and send nothing. */

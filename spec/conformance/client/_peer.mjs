@@ -59,7 +59,9 @@ export class Peer extends ByteQueue {
     this.finBeforeServer = false; // the client's FIN came before the server's
     this.closed = false; // the socket is closed both ways
     this.tcpDelay = 0; // ms between the closing handshake and the server's FIN (RFC 6455 §7.1.1 cases)
-    this.message = null; // { type, parts } of a fragmented message in progress
+    this.message = null; // { type, parts, compressed } of a fragmented message in progress
+    this.deflate = null; // PeerDeflate (../_deflate.mjs) once permessage-deflate was agreed (RFC 7692)
+    this.compressedIn = 0; // the client's compressed messages
     this.waiters = new Set();
     this.timers = new Set();
     socket.on('data', (chunk) => this.onData(chunk));
@@ -135,7 +137,10 @@ export class Peer extends ByteQueue {
     } else {
       this.violations.push(`The client sent an unmasked ${name ?? `opcode ${opcode}`} frame (RFC 6455 §5.3: a client MUST mask every frame)`);
     }
-    if (b0 & 0x70) this.violations.push(`The client set RSV bits 0x${(b0 & 0x70).toString(16)} without an extension (RFC 6455 §5.2)`);
+    // RFC 7692 §6.1: with permessage-deflate agreed, RSV1 marks a compressed message, on its first frame only.
+    const rsv1 = (b0 & 0x40) !== 0 && this.deflate !== null;
+    if (rsv1 && opcode !== 1 && opcode !== 2) throw new Error(`The client set RSV1 on a ${name ?? 'reserved'} frame (RFC 7692 §6.1: first frames of data messages only)`);
+    if (b0 & (rsv1 ? 0x30 : 0x70)) this.violations.push(`The client set RSV bits 0x${(b0 & 0x70).toString(16)} without an extension (RFC 6455 §5.2)`);
     if (name === undefined) throw new Error(`The client sent reserved opcode ${opcode} (RFC 6455 §5.2)`);
     if ((ext === 2 && len < 126) || (ext === 8 && len < 65536)) this.violations.push(`The client encoded length ${len} in ${ext} bytes: not minimal (RFC 6455 §5.2)`);
     if (opcode >= 8) {
@@ -146,11 +151,15 @@ export class Peer extends ByteQueue {
     }
     if (opcode === 0 && this.message === null) throw new Error('The client sent a continuation frame with no message open (RFC 6455 §5.4)');
     if (opcode !== 0 && this.message !== null) throw new Error('The client started a new message inside a fragmented one (RFC 6455 §5.4)');
-    if (opcode !== 0) this.message = { type: name, parts: [] };
+    if (opcode !== 0) this.message = { type: name, parts: [], compressed: rsv1 };
     this.message.parts.push(payload);
     if (fin) {
-      const data = this.message.parts.length === 1 ? this.message.parts[0] : Buffer.concat(this.message.parts);
+      let data = this.message.parts.length === 1 ? this.message.parts[0] : Buffer.concat(this.message.parts);
       const type = this.message.type;
+      if (this.message.compressed) {
+        try { data = this.deflate.inflate(data); } catch (e) { throw new Error(`The client sent a compressed message zlib cannot inflate: ${e.message} (RFC 7692 §7.2.2)`); }
+        this.compressedIn++;
+      }
       this.message = null;
       if (type === 'text') {
         try { strictUtf8.decode(data); } catch { this.violations.push('The client sent a text message that is not UTF-8 (RFC 6455 §5.6, §8.1)'); }
@@ -186,6 +195,16 @@ export class Peer extends ByteQueue {
     } else {
       this.endTcp(this.tcpDelay);
     }
+  }
+
+  /**
+   * A message compressed with the agreed permessage-deflate (RFC 7692 §7.2.1)
+   * as unmasked server frames: RSV1 on the first, in pieces of `fragment` bytes (0: one frame).
+   */
+  compressed(opcode, data, { fragment = 0, level } = {}) {
+    const payload = this.deflate.deflate(Buffer.from(data), level);
+    const pieces = fragment > 0 && payload.length > 0 ? chop(payload, fragment) : [payload];
+    return Buffer.concat(pieces.map((p, i) => frame(i === 0 ? opcode : 0, p, { fin: i === pieces.length - 1, rsv: i === 0 ? 4 : 0 })));
   }
 
   /** The server closes TCP (FIN) after `ms`: the client must not close first (RFC 6455 §7.1.1). */
