@@ -19,6 +19,4 @@ export class Inflater {
   write(_chunk: Uint8Array): Uint8Array { throw new Error('Not implemented'); }
   endMessage(): Uint8Array { throw new Error('Not implemented'); }
   reset(): void {}
-  /** @internal */
-  _push(_chunk: Uint8Array, _end: boolean, _cap: number): Uint8Array { throw new Error('Not implemented'); }
 }

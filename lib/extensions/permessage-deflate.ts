@@ -6,7 +6,7 @@ import { HandshakeError, ProtocolError } from '../errors.ts';
 import { describe } from '../primitives/_bytes.ts';
 import { readOptions } from '../primitives/_options.ts';
 import { Deflater } from '../deflate/deflate.ts';
-import { Inflater } from '../deflate/inflate.ts';
+import { InflateCore } from '../deflate/_inflate.ts';
 import type { Extension, ExtensionParams, ExtensionSession } from '../connection/extension.ts';
 
 /** Options of `permessageDeflate`. */
@@ -174,7 +174,7 @@ export function permessageDeflate(options?: PermessageDeflateOptions): Extension
 class DeflateSession implements ExtensionSession {
   readonly rsv = 0x40;
   private _deflater: Deflater | null = null;
-  private _inflater: Inflater | null = null;
+  private _inflater: InflateCore | null = null;
 
   constructor(private readonly _a: Agreement, private readonly _level: number, private readonly _threshold: number) {}
 
@@ -201,10 +201,11 @@ class DeflateSession implements ExtensionSession {
 
   decode(piece: Uint8Array, fin: boolean, room: number): Uint8Array {
     // RFC 7692 §7.2.2: zlib peers cannot compress with a window of 8 bits (they use 9), so 8 is read with 9's window.
-    const i = (this._inflater ??= new Inflater({ windowBits: Math.max(this._a.peerBits, 9) }));
+    const i = (this._inflater ??= new InflateCore(Math.max(this._a.peerBits, 9), true));
     let out: Uint8Array;
     try {
-      out = i._push(piece, fin, room);
+      // At most room + 1 bytes: past the limit the reader fails the message with 1009 (RFC 6455 §10.4).
+      out = i.push(piece, fin, room);
     } catch (e) {
       throw new ProtocolError('invalid-compressed-data', `Invalid compressed message: ${(e as Error).message}`);
     }
