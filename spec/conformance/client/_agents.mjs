@@ -42,6 +42,9 @@ export const AGENTS = {
       // receiver.js refuses a 64-bit length above 2^53 - 1 with 1009 ("payload
       // length > 2^53 - 1"), before any MSB check: case 1.3.3.
       'huge-length-1009': 'ws answers a length with its MSB set with 1009',
+      // permessage-deflate.js reads a window value with Number() and takes the
+      // first of several permessage-deflate answers: cases 13.4.4, 13.4.9.
+      'lenient-deflate-answer': 'ws accepts a leading zero in a window value and two answers',
     },
   },
   // Test only: the suite's own strict raw client, which must pass with no allowance (mutants.mjs breaks it).
@@ -54,5 +57,6 @@ export const RULES = {
   'late-utf8': 'invalid UTF-8 in a text message may be found once the frame or message is whole: not fail-fast. RFC 6455 §8.1 asks only that the connection fail; Autobahn grades late detection NON-STRICT. The case still requires Close 1007 and no echo',
   'tcp-wait': 'after the closing handshake the client may close TCP before the server does. RFC 6455 §7.1.1: the client SHOULD wait, but MAY close once it sent and received a Close',
   'lenient-length': 'a length in more bytes than needed is read as it is, the message echoed. RFC 6455 §5.2\'s "the minimal number of bytes MUST be used" binds the sender; no rule makes the receiver fail',
+  'lenient-deflate-answer': 'a permessage-deflate answer with a window value in leading zeroes (server_max_window_bits=010) or answered twice is taken as its plain reading and the connection opens. RFC 7692 §7.1.2.1 forbids leading zeroes and §7.1 has the client fail such an answer; the connection then still runs as agreed',
   'huge-length-1009': 'a 64-bit length with its most significant bit set fails the connection with 1009 (message too big) rather than 1002. It is both; the connection still fails at once',
 };
