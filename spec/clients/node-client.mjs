@@ -1,6 +1,6 @@
 // A WebSocket client no one here wrote — Node 20's built-in WebSocket (undici,
 // behind --experimental-websocket) — against examples/node/echo-server.mjs:
-// text and binary of every length class up to 16 MiB, byte-exact, multi-byte
+// text and binary of every length class up to 4 MiB, byte-exact, multi-byte
 // UTF-8 included; 200 messages back-to-back in order; closes with and without
 // a code and reason (RFC 6455 §5.5.1, §7.1.5, §7.4).
 //
@@ -15,7 +15,10 @@ import { ROOT, startServer, stopServer } from '../conformance/_server.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const MiB = 1024 * 1024;
-const SIZES = [0, 1, 125, 126, 65535, 65536, MiB, 16 * MiB];
+// Up to 4 MiB: the echo server compresses its echoes (permessage-deflate), and
+// undici 6 refuses a message that inflates past 4 MiB ("Max decompressed
+// message size exceeded", its own limit). Chromium, Deno and Bun go to 16 MiB.
+const SIZES = [0, 1, 125, 126, 65535, 65536, MiB, 4 * MiB];
 const TIMEOUT = 30000;
 
 function runChild() {
