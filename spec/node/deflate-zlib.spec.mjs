@@ -205,4 +205,17 @@ test('8 MiB of zeros in 64 KiB writes: output as it goes, under 20 KiB in all, r
   assert.ok(n < 20000, `${n} bytes`);
 });
 
+test('a Deflater holds no buffers before its first write, then the bytes its JSDoc states per windowBits', () => {
+  const STATED = { 15: 128, 14: 64, 13: 32, 12: 18, 11: 11, 10: 7.5, 9: 6, 8: 5.25 };
+  for (const [wb, kib] of Object.entries(STATED)) {
+    const d = new Deflater({ windowBits: Number(wb) });
+    // The engine is private to TypeScript only: its typed arrays are what an instance keeps.
+    const held = () => ['win', 'head', 'prev'].reduce((n, k) => n + d._engine[k].byteLength, 0);
+    assert.is(held(), 0, `windowBits ${wb} before a write`);
+    d.write(englishText(100000, 1));
+    d.flush();
+    assert.is(held(), kib * 1024, `windowBits ${wb}`);
+  }
+});
+
 test.run();
