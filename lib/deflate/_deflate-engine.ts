@@ -52,7 +52,7 @@ export class Engine {
   win: Uint8Array = NO_BYTES;
   head: Uint16Array = NO_POSITIONS;
   prev: Uint16Array = NO_POSITIONS;
-  /** Next position to compress; end of the bytes held; first position whose 3-byte hash is still to insert (buffer indices). */
+  /** Next position to compress; end of the bytes held; first position whose 4-byte hash is still to insert (buffer indices). */
   pos = 0;
   end = 0;
   ins = 0;
@@ -169,17 +169,13 @@ export class Engine {
     const wmax = this.wsize - 1;
     const greedy = this.level <= 3;
     let pos = this.pos, n = 0, blockStart = pos;
-    // Positions left unhashed for want of 3 bytes (the end of the last message) go in first, so the next message can match them.
-    let p = this.ins;
-    for (; p < pos && p + 3 < end; p++) {
-      const h = Math.imul(w[p] | (w[p + 1] << 8) | (w[p + 2] << 16) | (w[p + 3] << 24), 0x9e3779b1) >>> hshift;
-      prev[(p + base) & pmask] = head[h];
-      head[h] = p + base;
-    }
-    this.ins = p < pos ? p : Math.max(pos, end - 3);
+    // Positions left unhashed for want of 4 bytes (the end of the last message) go in first, so the next message can match them.
+    const ready = Math.min(pos, end - 3);
+    hashRange(w, head, prev, pmask, hshift, base, this.ins, ready);
+    this.ins = ready < pos ? Math.max(this.ins, ready) : Math.max(pos, end - 3);
     let prevLen = 2, prevDist = 0, pending = false;
     while (pos < end) {
-      // Distance to the last position with the same hash; 0 for none (no 3 bytes left).
+      // Distance to the last position with the same hash; 0 for none (fewer than 4 bytes left).
       let first = 0;
       if (pos + 3 < end) {
         const h = Math.imul(w[pos] | (w[pos + 1] << 8) | (w[pos + 2] << 16) | (w[pos + 3] << 24), 0x9e3779b1) >>> hshift;
@@ -199,19 +195,9 @@ export class Engine {
           dist = r >>> 9;
         }
         if (len >= 3) {
-          syms[n++] = (dist << 8) | (len - 3);
-          lfreq[257 + LEN_SYM[len - 3]]++;
-          const d = dist - 1;
-          dfreq[DIST_SYM[d < 256 ? d : 256 + (d >> 7)]]++;
+          n = match(n, dist, len);
           const stop = pos + len;
-          if (len <= lazyMax) {
-            const top = stop < end - 3 ? stop : end - 3;
-            for (let q = pos + 1; q < top; q++) {
-              const h = Math.imul(w[q] | (w[q + 1] << 8) | (w[q + 2] << 16) | (w[q + 3] << 24), 0x9e3779b1) >>> hshift;
-              prev[(q + base) & pmask] = head[h];
-              head[h] = q + base;
-            }
-          }
+          if (len <= lazyMax) hashRange(w, head, prev, pmask, hshift, base, pos + 1, stop < end - 3 ? stop : end - 3);
           pos = stop;
         } else {
           const c = w[pos++];
@@ -229,18 +215,10 @@ export class Engine {
         else if (len === 3 && dist > TOO_FAR) len = 2;
       }
       if (prevLen >= 3 && len <= prevLen) {
-        syms[n++] = (prevDist << 8) | (prevLen - 3);
-        lfreq[257 + LEN_SYM[prevLen - 3]]++;
-        const d = prevDist - 1;
-        dfreq[DIST_SYM[d < 256 ? d : 256 + (d >> 7)]]++;
+        n = match(n, prevDist, prevLen);
         // The match began at pos - 1; hash the positions it covers that are not hashed yet.
         const stop = pos - 1 + prevLen;
-        const top = stop < end - 3 ? stop : end - 3;
-        for (let q = pos + 1; q < top; q++) {
-          const h = Math.imul(w[q] | (w[q + 1] << 8) | (w[q + 2] << 16) | (w[q + 3] << 24), 0x9e3779b1) >>> hshift;
-          prev[(q + base) & pmask] = head[h];
-          head[h] = q + base;
-        }
+        hashRange(w, head, prev, pmask, hshift, base, pos + 1, stop < end - 3 ? stop : end - 3);
         pos = stop;
         pending = false;
         prevLen = 2;
@@ -267,6 +245,28 @@ export class Engine {
     }
     writeBlock(w, blockStart, end, n, last);
   }
+}
+
+/**
+ * Hashes positions [from, to) into the chains (RFC 1951 §4): the hash of
+ * the 4 bytes at each (a multiplicative hash, Knuth's constant), the old
+ * head into the position's chain slot, the position into the head.
+ */
+function hashRange(w: Uint8Array, head: Uint16Array, prev: Uint16Array, pmask: number, hshift: number, base: number, from: number, to: number): void {
+  for (let q = from; q < to; q++) {
+    const h = Math.imul(w[q] | (w[q + 1] << 8) | (w[q + 2] << 16) | (w[q + 3] << 24), 0x9e3779b1) >>> hshift;
+    prev[(q + base) & pmask] = head[h];
+    head[h] = q + base;
+  }
+}
+
+/** Adds a match to the block: its symbol, and its length and distance codes' counts (RFC 1951 §3.2.5). Returns the symbol count. */
+function match(n: number, dist: number, len: number): number {
+  syms[n] = (dist << 8) | (len - 3);
+  lfreq[257 + LEN_SYM[len - 3]]++;
+  const d = dist - 1;
+  dfreq[DIST_SYM[d < 256 ? d : 256 + (d >> 7)]]++;
+  return n + 1;
 }
 
 /** Hash bits for a window: fewer for a small window, whose chains are short anyway. */
