@@ -205,6 +205,41 @@ test('8 MiB of zeros in 64 KiB writes: output as it goes, under 20 KiB in all, r
   assert.ok(n < 20000, `${n} bytes`);
 });
 
+/** Seeded inputs with copies at near and far distances over small and large alphabets, or random bytes. */
+function mixed(rnd, n) {
+  const kind = rnd.int(5), out = new Uint8Array(n);
+  if (kind === 0) return rnd.bytes(n);
+  const alpha = 1 + rnd.int(kind === 1 ? 3 : 40);
+  for (let i = 0; i < n; i++) {
+    if (i > 10 && rnd.int(4) === 0) {
+      const d = 1 + rnd.int(Math.min(i, rnd.int(2) ? 300 : 40000));
+      for (let k = Math.min(n - i, 3 + rnd.int(300)); k > 0; k--, i++) out[i] = out[i - d];
+      i--;
+    } else out[i] = 97 + rnd.int(alpha);
+  }
+  return out;
+}
+
+test('seeded mixtures: 150 inputs at random levels and windows, one-shot and as messages in random chunks with random resets', () => {
+  const rnd = prng(4242);
+  for (let t = 0; t < 150; t++) {
+    const level = rnd.int(10), windowBits = 8 + rnd.int(8);
+    const data = mixed(rnd, rnd.int(4) === 0 ? rnd.int(200000) : rnd.int(3000));
+    assert.ok(inflateRawSync(deflateRaw(data, { level, windowBits }), { windowBits }).equals(buf(data)), `case ${t}: one-shot, level ${level}, windowBits ${windowBits}`);
+    const d = new Deflater({ level, windowBits });
+    const msgs = Array.from({ length: 1 + rnd.int(6) }, () => mixed(rnd, rnd.int(3) ? rnd.int(500) : rnd.int(70000)));
+    const parts = [];
+    for (const m of msgs) {
+      for (let i = 0; i < m.length;) { const k = 1 + rnd.int(rnd.int(2) ? 20 : 70000); parts.push(buf(d.write(m.subarray(i, i + k)))); i += k; }
+      parts.push(buf(d.flush()));
+      if (rnd.int(5) === 0) d.reset();
+    }
+    // The messages end in sync flushes: an empty final block (03 00) closes the stream for a one-shot inflate.
+    const joined = Buffer.concat([...parts, Buffer.from([3, 0])]);
+    assert.ok(inflateRawSync(joined, { windowBits }).equals(Buffer.concat(msgs.map(buf))), `case ${t}: messages, level ${level}, windowBits ${windowBits}`);
+  }
+});
+
 test('a Deflater holds no buffers before its first write, then the bytes its JSDoc states per windowBits', () => {
   const STATED = { 15: 128, 14: 64, 13: 32, 12: 18, 11: 11, 10: 7.5, 9: 6, 8: 5.25 };
   for (const [wb, kib] of Object.entries(STATED)) {
