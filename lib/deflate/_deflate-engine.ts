@@ -34,6 +34,8 @@ const STREAM_HASH_BITS = 13;
  * text than one-shot (a whole window ahead 0.3 %, 8 KiB 1.7 %).
  */
 const MIN_AHEAD = 4096;
+/** A Deflater's first buffer (and chain slots): enough for a typical small message. */
+const MIN_GROW = 1024;
 
 const NO_BYTES = /* @__PURE__ */ new Uint8Array(0);
 const NO_POSITIONS = /* @__PURE__ */ new Uint16Array(0);
@@ -76,12 +78,30 @@ export class Engine {
     [this.good, this.lazy, this.nice, this.chain] = CONFIG[level];
   }
 
-  /** Streaming tables, allocated on first use: window buffer, hash heads and chains. */
-  private alloc(): void {
-    const w = this.wsize;
-    this.win = new Uint8Array(w + Math.max(w >> 1, MIN_AHEAD));
-    if (this.level === 0) return;
-    this.tables(w, hashBits(31 - Math.clz32(w)));
+  /**
+   * Makes room for `need` bytes held: the buffer and the chains start small
+   * and double up to their full size (the window and the input room after
+   * it; a window of chain slots), so a Deflater that has sent little holds
+   * little. Until then nothing has slid, positions are buffer indices, and a
+   * chain slot is its position: the slots copy over as they are. The heads
+   * are allocated whole on the first write: resizing them would rehash, and
+   * change the output.
+   */
+  private grow(need: number): void {
+    const w = this.wsize, full = w + Math.max(w >> 1, MIN_AHEAD);
+    if (this.level !== 0 && this.head.length === 0) this.tables(0, hashBits(31 - Math.clz32(w)));
+    let size = Math.max(this.win.length, MIN_GROW);
+    while (size < need) size *= 2;
+    const win = new Uint8Array(Math.min(size, full));
+    win.set(this.win.subarray(0, this.end));
+    this.win = win;
+    const slots = Math.min(w, size);
+    if (this.level !== 0 && slots > this.prev.length) {
+      const prev = new Uint16Array(slots);
+      prev.set(this.prev);
+      this.prev = prev;
+      this.pmask = slots - 1;
+    }
   }
 
   private tables(prevSize: number, bits: number): void {
@@ -103,12 +123,17 @@ export class Engine {
    * Returns the whole bytes of output produced.
    */
   write(data: Uint8Array, flush: number): Uint8Array {
-    if (this.win.length === 0) this.alloc();
     begin(this);
+    if (this.head.length === 0 && this.level !== 0) this.grow(0);
     for (let i = 0; i < data.length;) {
       if (this.end === this.win.length) {
-        this.run(false);
-        this.slide();
+        // Full size: compress what is held, keep the last window. Growing instead changes no output: blocks end at the same places.
+        if (this.win.length === this.wsize + Math.max(this.wsize >> 1, MIN_AHEAD)) {
+          this.run(false);
+          this.slide();
+        } else {
+          this.grow(this.end + data.length - i);
+        }
       }
       const n = Math.min(data.length - i, this.win.length - this.end);
       this.win.set(data.subarray(i, i + n), this.end);

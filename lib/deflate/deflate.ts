@@ -73,14 +73,17 @@ const WHERE = 'Cannot deflate';
  * forgets it. No final block is ever written (RFC 7692 §7.2.1), so the
  * stream stays open.
  *
- * Memory: nothing until the first write, then the window with input room
- * after it (2^windowBits + max(2^(windowBits-1), 4 KiB) bytes), the hash
- * chains (2^(windowBits+1) bytes) and the hash heads (2^(min(13,
- * max(8, windowBits - 2)) + 1) bytes): 128 KiB at windowBits 15, 64 KiB at
- * 14, 32 KiB at 13, 18 KiB at 12, 11 KiB at 11, 7.5 KiB at 10, 6 KiB at 9
- * and 5.25 KiB at 8 (level 0: the window buffer only). The symbol buffer,
- * the Huffman tables and the output buffer are shared by every instance
- * (compression is synchronous), so they are not counted per instance.
+ * Memory: nothing until the first write; then the hash heads
+ * (2^(min(13, max(8, windowBits - 2)) + 1) bytes: 16 KiB at windowBits 15)
+ * and a buffer and hash chains that start at 1 KiB and 2 KiB and double as
+ * the stream grows, up to the window with input room after it
+ * (2^windowBits + max(2^(windowBits-1), 4 KiB) bytes) and a window of chain
+ * slots (2^(windowBits+1) bytes). In all, after one 200-byte message: 19 KiB
+ * at windowBits 15 (2 KiB at 8); once a window's worth has been sent:
+ * 128 KiB at 15, 64 KiB at 14, 32 KiB at 13, 18 KiB at 12, 11 KiB at 11,
+ * 7.5 KiB at 10, 6 KiB at 9 and 5.25 KiB at 8 (level 0: the buffer only).
+ * The symbol buffer, Huffman tables and output buffer are shared by every
+ * instance (compression is synchronous), so they are not counted here.
  *
  * @param options `level` 0-9 (default 6) and `windowBits` 8-15 (default 15).
  * @throws {TypeError} When `options` is not an object or has an unknown key, or an option is not a number.
