@@ -21,7 +21,7 @@ const CONFIG = [
   [4, 4, 8, 4], [4, 5, 16, 8], [4, 6, 32, 32],
   [4, 4, 16, 8], [4, 16, 32, 16], [4, 16, 64, 32], [8, 32, 128, 64], [32, 128, 258, 256], [32, 258, 258, 1024],
 ];
-/** A 3-byte match farther than this costs more bits than three literals mostly (zlib's TOO_FAR). */
+/** A 3-byte match (a hash collision can give one) farther than this mostly costs more bits than three literals (zlib's TOO_FAR). */
 const TOO_FAR = 4096;
 /** Hash bits of a one-shot call: 2^14 heads (32 KiB, freed after the call); 2^15 and 2^16 were no faster on 1 MiB of text. */
 const MAX_HASH_BITS = 14;
@@ -58,7 +58,7 @@ export class Engine {
   pos = 0;
   end = 0;
   ins = 0;
-  /** Stream position of buffer index 0: a multiple of the window, kept mod 2^16 with bit 16 set once it has slid. */
+  /** Stream position of buffer index 0, kept mod 2^16, with bit 16 set once the buffer has slid (the stream is past position 0). */
   base = 0;
   /** Bits written but not yet a whole byte, kept between calls (a sync flush leaves none). */
   bb = 0;
@@ -311,8 +311,10 @@ function hashBits(windowBits: number): number {
  * Once a match is found, any longer one also matches at each offset j of
  * it, so its position + j is on the chain of this match's position + j: the
  * walk moves to the offset whose chain next reaches farthest back (the
- * technique of fflate), skipping candidates that cannot be longer. On
- * 1 MiB of text at level 6 it halved the time (bench/deflate).
+ * technique of fflate), skipping candidates that cannot be longer. With
+ * the same 32 steps at level 6 it found enough more to shrink bench/deflate's
+ * 1 MiB of text by 1.4 % (1.012x zlib's size against 1.026x), in about the
+ * same time.
  */
 function longest(w: Uint8Array, prev: Uint16Array, pmask: number, pos: number, key: number, first: number, far: number, best: number, maxLen: number, nice: number, chain: number, skip: boolean): number {
   // The walk follows the chain of node = pos - nd, whose candidate is node - off.
@@ -330,11 +332,11 @@ function longest(w: Uint8Array, prev: Uint16Array, pmask: number, pos: number, k
         e1 = w[pos + l - 1];
         e0 = w[pos + l];
         if (skip) {
-          // Offsets whose 3 bytes lie in the match and before pos (hashed already).
+          // Offsets whose 4 bytes lie in the match and before pos (hashed already).
           const top = l - 4 < dist - 1 ? l - 4 : dist - 1;
           let gap = 0;
           for (let j = 0; j <= top; j++) {
-            // A 3-byte string not seen before has an entry out of reach: the walk then ends, rightly.
+            // 4 bytes not seen before have an entry out of reach: the walk then ends, rightly.
             const q = cand + j + key - pos, g = (q - prev[q & pmask]) & 0xffff;
             if (g > gap) { gap = g; off = j; }
           }
