@@ -58,9 +58,7 @@ function integer(value: unknown, fallback: number, min: number, max: number, nam
  */
 export function deflateRaw(data: Uint8Array | ArrayBuffer | ArrayBufferView, options?: DeflateOptions): Uint8Array {
   const [level, windowBits] = settings(options, WHERE);
-  const bytes = asBytes(data, WHERE, '', 'data');
-  // A plain Uint8Array view (not a Buffer or another subclass) keeps the hot loops monomorphic.
-  return new Engine(level, windowBits).whole(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  return new Engine(level, windowBits).whole(asBytes(data, WHERE, '', 'data'));
 }
 
 const WHERE = 'Cannot deflate';
