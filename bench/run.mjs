@@ -3,7 +3,7 @@
 // Run under Node (node --expose-gc bench/run.mjs), Deno or Bun (bench/runtimes.mjs).
 import { machine, print, quick, runtime, setMachine, targets, wanted } from './_harness.mjs';
 
-const TOPICS = ['mask', 'sha1', 'encode', 'read', 'memory', 'e2e'];
+const TOPICS = ['mask', 'sha1', 'encode', 'read', 'memory', 'e2e', 'deflate'];
 const t0 = Date.now();
 const line = await machine();
 setMachine(line);
