@@ -28,6 +28,8 @@ export const BUDGETS = {
   node: 3.5 * 1024, // 2,948 B at first
   web: 4 * 1024, // 3,426 B at first
   bun: 4 * 1024,
+  // The test-harness entry (issue 16): placeholder until measured.
+  testing: 8 * 1024,
 };
 
 const root = new URL('../../', import.meta.url);
