@@ -93,7 +93,7 @@ async function main() {
   passed -= kinds.failed ?? 0;
   delete kinds.failed;
   console.log(`fuzz: cases by kind: ${Object.entries(kinds).map(([k, n]) => `${k} ${n}`).join(', ')}; ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  if (kinds.inspect) console.log(`fuzz: the inspector agreed with decodeFrame and MessageReader on ${kinds.inspect * FRAMES_PER_INSPECT} random frames`);
+  if (kinds.inspect) console.log(`fuzz: the inspector agreed with decodeFrame and MessageReader on ${kinds.inspect * FRAMES_PER_INSPECT} random frames and ${kinds.inspect * 4} streams`);
   console.log(`fuzz: ${passed} passed, ${failed} failed (seeds ${o.seeds.join(', ')})`);
   if (failed) process.exitCode = 1;
 }

@@ -105,20 +105,15 @@ function payloadFor(r, opcode) {
   return out;
 }
 
-/**
- * A random case: one frame's bytes (`buf`, the frame at `offset`, maybe cut
- * short or followed by other bytes) and the receiving side's options.
- */
-export function randomCase(r) {
-  const role = chance(r, 0.6) ? 'server' : 'client';
+/** A random frame description for encodeRawFrame, biased to break each rule now and then. */
+function frameSpec(r, role, extensions) {
   const opcode = chance(r, 0.8) ? pick(r, [0x0, 0x1, 0x1, 0x2, 0x8, 0x8, 0x9, 0xa]) : r.int(16);
-  const extensions = chance(r, 0.25) ? ['permessage-deflate'] : undefined;
   const spec = { opcode, fin: chance(r, 0.85), payload: payloadFor(r, opcode) };
   if (chance(r, extensions ? 0.4 : 0.1)) spec.rsv1 = true;
   if (chance(r, 0.06)) spec.rsv2 = true;
   if (chance(r, 0.06)) spec.rsv3 = true;
   const masked = chance(r, 0.9) === (role === 'server');
-  if (masked) spec.mask = chance(r, 0.1) ? [0, 0, 0, 0] : [r.int(256), r.int(256), r.int(256), r.int(256)];
+  if (masked) spec.mask = maskKey(r);
   const n = spec.payload.length;
   if (chance(r, 0.2)) spec.lengthEncoding = pick(r, n > 125 ? [16, 64, 'minimal'] : [7, 16, 64]);
   if (n > 65535 && spec.lengthEncoding === 16) spec.lengthEncoding = 64;
@@ -129,6 +124,19 @@ export function randomCase(r) {
   else if (k < 8) { spec.lengthEncoding = 64; spec.declaredLength = (1n << 63n) - 1n - BigInt(pick(r, [0, 1, r.int(1 << 20)])); }
   else if (k < 12) spec.declaredLength = Math.min(n + 1 + r.int(pick(r, [3, 200, 70000])), spec.lengthEncoding === 7 ? 127 : spec.lengthEncoding === 16 ? 65535 : Infinity);
   else if (k < 15) spec.declaredLength = Math.max(0, n - 1 - r.int(3));
+  return spec;
+}
+
+const maskKey = (r) => (chance(r, 0.1) ? [0, 0, 0, 0] : [r.int(256), r.int(256), r.int(256), r.int(256)]);
+
+/**
+ * A random case: one frame's bytes (`buf`, the frame at `offset`, maybe cut
+ * short or followed by other bytes) and the receiving side's options.
+ */
+export function randomCase(r) {
+  const role = chance(r, 0.6) ? 'server' : 'client';
+  const extensions = chance(r, 0.25) ? ['permessage-deflate'] : undefined;
+  const spec = frameSpec(r, role, extensions);
   const maxPayload = chance(r, 0.6) ? Infinity : pick(r, [0, 1, 2, 10, 124, 125, 126, 127, 1000, 65535, 65536, r.int(300), DEFAULT_MAX_PAYLOAD]);
   let frame = encodeRawFrame(spec);
   if (chance(r, 0.12)) frame = frame.subarray(0, r.int(frame.length + 1));
@@ -238,4 +246,77 @@ function checkFields(c, r) {
   const end = r.complete ? r.offset + r.byteLength : c.buf.length;
   // A frame cut inside a field that is not listed yet (the payload before the key is whole) ends early.
   if (at > end || (r.complete && at !== end)) fail(c, `the fields end at ${at}, the frame at ${end}`);
+}
+
+/**
+ * A random stream of 1 to 7 frames, mostly in a valid order (messages in
+ * fragments, control frames between them, text split anywhere, even inside a
+ * character), with a random frame from `frameSpec` now and then and the end
+ * cut off sometimes.
+ */
+export function randomStream(r) {
+  const role = chance(r, 0.6) ? 'server' : 'client';
+  const extensions = chance(r, 0.25) ? ['permessage-deflate'] : undefined;
+  const frames = [];
+  // The open message: its opcode (0 for none), and the rest of its text to send.
+  let open = 0, rest = EMPTY;
+  for (let i = 1 + r.int(7); i > 0; i--) {
+    let spec;
+    const k = r.int(100);
+    if (k < 8) spec = frameSpec(r, role, extensions);
+    else if (k < 25) spec = { opcode: pick(r, [8, 9, 10]), payload: k < 12 ? payloadFor(r, 8) : text(r, r.int(20), false) };
+    else if (open !== 0 && k < 75) {
+      const fin = chance(r, 0.4);
+      const take = fin ? rest.length : r.int(rest.length + 1);
+      spec = { opcode: 0, fin, payload: rest.subarray(0, take) };
+      rest = rest.subarray(take);
+      if (fin) open = 0;
+    } else {
+      const opcode = pick(r, [1, 2]), fin = chance(r, 0.4);
+      const all = opcode === 1 ? text(r, r.int(40), chance(r, 0.15)) : payloadFor(r, 2);
+      const take = fin ? all.length : r.int(all.length + 1);
+      spec = { opcode, fin, payload: all.subarray(0, take) };
+      if (extensions && chance(r, 0.4)) spec.rsv1 = true;
+      open = fin ? 0 : opcode; rest = all.subarray(take);
+    }
+    if (spec.mask === undefined && chance(r, 0.97) === (role === 'server')) spec.mask = maskKey(r);
+    frames.push(encodeRawFrame(spec));
+  }
+  let bytes = new Uint8Array(frames.reduce((n, f) => n + f.length, 0));
+  frames.reduce((at, f) => { bytes.set(f, at); return at + f.length; }, 0);
+  if (chance(r, 0.15)) bytes = bytes.subarray(0, r.int(bytes.length + 1));
+  return { buf: bytes, offset: 0, role, extensions, maxPayload: Infinity };
+}
+
+/**
+ * inspectFrames against MessageReader on a stream: the reader throws the
+ * first violation of the first frame that has one, unless a Close came
+ * before it (the reader reads nothing after a Close, RFC 6455 §5.5.1); on a
+ * frame cut short, the Close reason is not judged by the reader yet. No limit
+ * on either side (the reader's is per message, the inspector's per frame).
+ */
+export function checkStream(c) {
+  const { buf, role, extensions } = c;
+  const all = inspectFrames(buf, { role, extensions });
+  let expected;
+  for (const f of all) {
+    const vs = f.complete ? f.violations : f.violations.filter((v) => v.rule !== 'close-reason-invalid-utf8');
+    if (vs.length > 0) { expected = vs[0]; break; }
+    if (f.complete && f.header.opcode === 0x8) break;
+  }
+  const options = { role, maxMessageSize: Infinity, ...(extensions ? { extension: DEFLATE } : {}) };
+  const err = outcome(c, 'MessageReader', () => new MessageReader(options).push(buf));
+  const all2 = () => all.map((f) => `[${brief(f.violations)}]`).join(' ');
+  if (expected === undefined) {
+    if (err) fail(c, `MessageReader threw ${err.rule} (${err.message}); the inspector found ${all2()}`);
+    return all;
+  }
+  if (!err) fail(c, `MessageReader accepted what the inspector finds ${all2()}`);
+  if (err.rule !== expected.rule) fail(c, `MessageReader threw ${err.rule}, the inspector's first is ${expected.rule}@${expected.byte} (${all2()})`);
+  if (expected.rule !== 'close-reason-invalid-utf8' && buf.length <= 2000) {
+    const reader = new MessageReader(options);
+    if (outcome(c, 'MessageReader', () => reader.push(buf.subarray(0, expected.byte)))) fail(c, `MessageReader refuses the bytes before byte ${expected.byte}`);
+    if (outcome(c, 'MessageReader', () => reader.push(buf.subarray(expected.byte, expected.byte + 1)))?.rule !== expected.rule) fail(c, `MessageReader does not refuse ${expected.rule} at byte ${expected.byte}`);
+  }
+  return all;
 }

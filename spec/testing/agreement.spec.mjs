@@ -4,14 +4,16 @@
 // the rules it judges, with the rule, close code and message of the first
 // of them, at the byte the inspector names; MessageReader does the same for
 // every rule on a whole frame. What each judges, and why they differ where
-// they do: spec/testing/_agreement.mjs. The fuzz stage runs the same check on
-// 10^5 frames and more (spec/fuzz/run.mjs, the 'inspect' kind).
+// they do: spec/testing/_agreement.mjs. Then inspectFrames against
+// MessageReader on streams of frames (the order rules, UTF-8 across
+// fragments). The fuzz stage runs the same checks on 10^5 frames and more
+// (spec/fuzz/run.mjs, the 'inspect' kind).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decodeFrame, FRAME_RULES, MessageReader, ProtocolError } from '../../dist/index.js';
 import { encodeRawFrame, inspectFrame } from '../../dist/testing.js';
 import { prng } from '../_util.mjs';
-import { checkCase, DECODE_RULES, FRAME_ALONE_RULES, randomCase } from './_agreement.mjs';
+import { checkCase, checkStream, DECODE_RULES, FRAME_ALONE_RULES, randomCase, randomStream } from './_agreement.mjs';
 
 const test = suite('inspector agreement');
 
@@ -55,6 +57,21 @@ test('10^4 seeded random frames: decodeFrame and MessageReader agree with the in
   const missed = Object.entries(hits).filter(([, n]) => n < 20).map(([rule, n]) => `${rule} ${n}`);
   assert.equal(missed, [], 'every rule a frame alone can break is hit at least 20 times');
   assert.ok(clean > 1000, `${clean} frames break no rule: valid frames are checked too`);
+});
+
+test('1,000 seeded random streams: MessageReader throws the first violation inspectFrames reports, at its byte', () => {
+  const r = prng(0x1616);
+  const hits = { 'unexpected-continuation': 0, 'expected-continuation': 0, 'invalid-utf8': 0 };
+  let clean = 0;
+  for (let i = 0; i < 1000; i++) {
+    let all;
+    try { all = checkStream(randomStream(r)); } catch (e) { assert.unreachable(`stream ${i}: ${e.message}`); }
+    const rules = all.flatMap((f) => f.violations.map((v) => v.rule));
+    for (const rule of rules) if (rule in hits) hits[rule]++;
+    if (rules.length === 0) clean++;
+  }
+  for (const [rule, n] of Object.entries(hits)) assert.ok(n >= 20, `the stream rule ${rule} is hit ${n} times`);
+  assert.ok(clean > 200, `${clean} streams break no rule`);
 });
 
 test.run();
