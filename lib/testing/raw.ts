@@ -75,7 +75,7 @@ function readDeclared(value: unknown, payload: number): bigint {
 function lengthBits(encoding: unknown, length: bigint, declared: boolean): 7 | 16 | 64 {
   if (encoding === undefined || encoding === 'minimal') return length < 126n ? 7 : length < 65536n ? 16 : 64;
   if (encoding !== 7 && encoding !== 16 && encoding !== 64) {
-    throw (typeof encoding === 'number' ? RangeError : TypeError)(`${WHERE}: Expected lengthEncoding to be 'minimal', 7, 16 or 64, got ${typeof encoding === 'string' ? JSON.stringify(encoding) : String(encoding)}`);
+    throw new (typeof encoding === 'number' ? RangeError : TypeError)(`${WHERE}: Expected lengthEncoding to be 'minimal', 7, 16 or 64, got ${typeof encoding === 'string' ? JSON.stringify(encoding) : String(encoding)}`);
   }
   // RFC 6455 §5.2: 7 bits carry 0-125 (126 and 127 announce a longer field, which a stated length may want), 16 bits 0-65535.
   const max = encoding === 7 ? (declared ? 127n : 125n) : encoding === 16 ? 65535n : MAX_64;
