@@ -3,7 +3,7 @@
 // over a transport that hands what one side writes to the other. Application
 // code meets the browser's WebSocket surface on both ends; a test sees, and
 // may change, every byte between them.
-import { describe } from '../primitives/_bytes.ts';
+import { asBytes, describe } from '../primitives/_bytes.ts';
 import { checkKeys } from '../primitives/_options.ts';
 import { ClientConnection, type ClientConnectionOptions } from '../connection/client.ts';
 import { ServerConnection, type ServerConnectionOptions } from '../connection/server.ts';
@@ -68,6 +68,18 @@ export interface WebSocketPairControls {
    * @param error What the `error` events carry; by default an `Error` saying the transport was dropped.
    */
   drop(error?: unknown): void;
+  /**
+   * Sends raw bytes from one side to the other, past its connection: any
+   * frame, valid or not (`encodeRawFrame`'s), as if that side had written
+   * it, after what it wrote before. They go through the tap, are not counted
+   * in `bufferedAmount`, and are delivered like the rest (in a later task, or
+   * by `flush()`). Nothing is sent once the pair was dropped or that side is
+   * gone.
+   *
+   * @param direction `'client-to-server'` or `'server-to-client'`.
+   * @param bytes A `Uint8Array`, `ArrayBuffer` or any `ArrayBufferView` (copied).
+   */
+  inject(direction: PairDirection, bytes: Uint8Array | ArrayBuffer | ArrayBufferView): void;
   /** How many deliveries wait: chunks, ends of stream and resets. */
   readonly pending: number;
 }
@@ -95,7 +107,7 @@ const SIDE_KEYS = ['protocols', 'maxMessageSize', 'maxFragments', 'unmaskInPlace
  * there); the other side receives what was in flight, then fails with 1006.
  *
  * @param options `url`, `client` and `server` options, `tap`, `manual`.
- * @returns `[client, server]`, with `flush()`, `drop()` and `pending` (see `WebSocketPairControls`).
+ * @returns `[client, server]`, with `flush()`, `drop()`, `inject()` and `pending` (see `WebSocketPairControls`).
  * @throws {TypeError} When an option has the wrong type or is unknown (one side's own options go in `client` or `server`).
  * @throws {RangeError} When a timer or a limit is out of range.
  * @example A server's failure seen from the client
@@ -129,6 +141,12 @@ export function createWebSocketPair(options?: WebSocketPairOptions): WebSocketPa
   Object.defineProperties(pair, {
     flush: { value: (limit: unknown = Infinity): number => link.flush(readFlushLimit(limit)) },
     drop: { value: (error: unknown = new Error('The transport was dropped')): void => link.drop(error) },
+    inject: {
+      value: (direction: unknown, bytes: unknown): void => {
+        if (direction !== 'client-to-server' && direction !== 'server-to-client') throw new TypeError(`Cannot inject bytes: Expected direction to be 'client-to-server' or 'server-to-client', got ${typeof direction === 'string' ? JSON.stringify(direction) : describe(direction)}`);
+        link.inject(direction === 'client-to-server' ? link.client : link.server, asBytes(bytes, 'Cannot inject bytes', '', 'bytes'));
+      },
+    },
     pending: { get: () => link.pending },
   });
   return pair;

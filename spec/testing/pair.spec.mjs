@@ -9,7 +9,7 @@
 // workerd and Chromium.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { decodeFrame, encodeFrame } from '../../dist/index.js';
+import { HandshakeError, decodeFrame, encodeFrame } from '../../dist/index.js';
 import { createWebSocketPair } from '../../dist/testing.js';
 import { concat, prng, utf8 } from '../_util.mjs';
 
@@ -457,6 +457,68 @@ test('the handshake timeout still runs: a manual pair never flushed ends with 10
   assert.equal(c.events, ['error', 'close']);
   assert.is(c.close.code, 1006);
   assert.match(c.error.message, /opening handshake/);
+});
+
+test('inject(): raw bytes from either side, past its connection; a reserved opcode to the server fails it with 1002', async () => {
+  const { pair, client, server, c, s } = openManual();
+  // A masked binary frame the client's connection never wrote, then one with opcode 3 (RFC 6455 §5.2: reserved).
+  pair.inject('client-to-server', encodeFrame(2, new Uint8Array([9, 8]), { mask: true }));
+  pair.inject('server-to-client', encodeFrame(1, 'from nowhere'));
+  assert.is(client.bufferedAmount, 0, 'injected bytes are not the side\'s own');
+  assert.is(pair.flush(), 2);
+  assert.equal(new Uint8Array(s.messages[0]), new Uint8Array([9, 8]));
+  assert.equal(c.messages, ['from nowhere']);
+  const reserved = encodeFrame(2, new Uint8Array(0), { mask: true });
+  reserved[0] = 0x83;
+  pair.inject('client-to-server', reserved.buffer);
+  pair.flush();
+  assert.is(s.close.code, 1002);
+  assert.is(c.close.code, 1002);
+  assert.equal([client.readyState, server.readyState], [3, 3]);
+  pair.inject('client-to-server', new Uint8Array([1]));
+  assert.is(pair.pending, 0, 'nothing once the side is closed');
+  assert.throws(() => pair.inject('up', new Uint8Array(1)), (e) => e instanceof TypeError && /direction/.test(e.message));
+  assert.throws(() => pair.inject('client-to-server', 'text'), (e) => e instanceof TypeError && /bytes/.test(e.message));
+});
+
+test('a request the server refuses: the client fails with a HandshakeError (1006), the server ends too', async () => {
+  const pair = createWebSocketPair({
+    manual: true,
+    tap: (direction, bytes) => (direction === 'client-to-server' ? utf8(DEC.decode(bytes).replace(/\r\nsec-websocket-version: 13/i, '\r\nSec-WebSocket-Version: 8')) : undefined),
+  });
+  const [client, server] = pair;
+  const c = record(client), s = record(server);
+  pair.flush();
+  assert.equal(c.events, ['error', 'close']);
+  assert.is(c.close.code, 1006);
+  assert.ok(c.error instanceof HandshakeError, String(c.error));
+  assert.equal(s.events, ['error', 'close'], 'the server never opened');
+  assert.is(s.close.code, 1006);
+  assert.equal([client.readyState, server.readyState], [3, 3]);
+  assert.is(pair.pending, 0);
+});
+
+test('close() while connecting drops the client; the server, which got the request, ends with 1006 too', async () => {
+  const pair = createWebSocketPair({ manual: true });
+  const [client, server] = pair;
+  const c = record(client), s = record(server);
+  client.close();
+  assert.is(client.readyState, 3);
+  assert.equal(c.events, ['error', 'close']);
+  pair.flush();
+  assert.is(c.close.code, 1006);
+  assert.is(s.close?.code, 1006);
+  assert.is(server.readyState, 3);
+  assert.is(pair.pending, 0);
+});
+
+test('3000 messages and their echoes in flight at once arrive in order (the queue is compacted as it goes)', async () => {
+  const { pair, client, server, c, s } = openManual();
+  server.onmessage = (e) => server.send(e.data);
+  for (let i = 0; i < 3000; i++) client.send(String(i));
+  assert.is(pair.flush(), 6000);
+  assert.is(s.messages.length, 3000);
+  assert.ok(c.messages.every((m, i) => m === String(i)) && c.messages.length === 3000, 'every echo, in order');
 });
 
 test('options are checked strictly: unknown keys name themselves, a side\'s option at the top says where it goes', () => {
