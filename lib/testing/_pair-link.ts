@@ -237,7 +237,7 @@ export class Link {
       return;
     }
     if (item.injected !== true) from._sent(item.bytes.length);
-    if (!to.gone) {
+    if (!to.gone && !this.cut) {
       let chunks: Uint8Array[];
       try {
         chunks = this._tapped(from.direction, item.bytes);
@@ -247,7 +247,8 @@ export class Link {
         return;
       }
       for (const c of chunks) {
-        if (to.gone) break;
+        // A handler (or the tap) may have dropped the pair, or this side, meanwhile.
+        if (to.gone || this.cut) break;
         if (c.length > 0) driver.receive(c);
       }
     }

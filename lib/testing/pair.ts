@@ -41,7 +41,9 @@ export interface WebSocketPairOptions {
    * it as it is, other bytes to deliver those instead, an array to deliver
    * each element by its own receive (a split), or `null` or `[]` to drop it.
    * A tap that throws or returns anything else drops the pair with that
-   * error (both sides: `error`, then `close` 1006).
+   * error (both sides: `error`, then `close` 1006). Copy the bytes to keep
+   * them: the receiver gets them next (and one with `unmaskInPlace` changes
+   * them).
    */
   tap?: Tap;
   /** Nothing moves until `flush()` is called (for deterministic, step-by-step tests). Default false: each chunk is delivered in a later task, as a socket would. */
