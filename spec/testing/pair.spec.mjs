@@ -214,6 +214,29 @@ test('close() from the server, and a Close without a code (1005)', async () => {
   assert.equal(b.s.close, { code: 1005, reason: '', wasClean: true });
 });
 
+test('both sides close at once: the Close frames cross, each reports the code it received, both clean', async () => {
+  const { pair, client, server, c, s } = openManual();
+  client.close(4001, 'from client');
+  server.close(4002, 'from server');
+  pair.flush();
+  // RFC 6455 §7.1.5: the close code is that of the first Close received.
+  assert.equal(c.close, { code: 4002, reason: 'from server', wasClean: true });
+  assert.equal(s.close, { code: 4001, reason: 'from client', wasClean: true });
+  assert.equal([client.readyState, server.readyState], [3, 3]);
+  assert.is(pair.pending, 0);
+});
+
+test('the heartbeat runs over the pair: the server pings, the client answers by itself', async () => {
+  const pair = createWebSocketPair({ server: { heartbeat: { interval: 5, timeout: 1000 } } });
+  const [client, server] = pair;
+  const c = record(client), s = record(server);
+  await until(() => s.pongs.length >= 2, 'two pongs');
+  assert.ok(c.pings.length >= 2);
+  client.close(1000);
+  await until(() => s.close && c.close, 'both closed');
+  assert.equal(s.close, { code: 1000, reason: '', wasClean: true });
+});
+
 test('a flipped mask bit (tap) makes the server fail with 1002; the client sees the Close code', async () => {
   const pair = createWebSocketPair({
     manual: true,
