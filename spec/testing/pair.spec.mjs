@@ -253,6 +253,8 @@ test('a flipped mask bit (tap) makes the server fail with 1002; the client sees 
   assert.is(s.close.wasClean, false, 'the server failed the connection');
   assert.ok(s.events.includes('error'));
   assert.is(c.close.code, 1002, 'the client reports the code of the Close it received');
+  assert.is(c.close.wasClean, true, 'the client answered the Close: clean on its side');
+  assert.equal(c.events, ['open', 'close'], 'no error event on the client');
   assert.equal([client.readyState, server.readyState], [3, 3]);
 });
 
