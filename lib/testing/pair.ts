@@ -5,6 +5,7 @@
 // may change, every byte between them.
 import { asBytes, describe } from '../primitives/_bytes.ts';
 import { checkKeys } from '../primitives/_options.ts';
+import type { UrlLike } from '../handshake/client.ts';
 import { ClientConnection, type ClientConnectionOptions } from '../connection/client.ts';
 import { ServerConnection, type ServerConnectionOptions } from '../connection/server.ts';
 import type { ServerAdapterOptions, TimerOptions, WebSocketLike } from '../connection/websocket.ts';
@@ -28,8 +29,8 @@ export interface PairServerOptions extends ServerAdapterOptions, ServerConnectio
 
 /** Options of `createWebSocketPair`. */
 export interface WebSocketPairOptions {
-  /** The URL the client asks for (its host and path go in the upgrade request). Default `'ws://localhost/'`. */
-  url?: string;
+  /** The URL the client asks for (its host and path go in the upgrade request): a string or a `URL`. Default `'ws://localhost/'`. */
+  url?: string | UrlLike;
   /** The client side's options, as `connectWebSocket` takes them. */
   client?: PairClientOptions;
   /** The server side's options, as `acceptWebSocket` takes them. */
@@ -46,7 +47,14 @@ export interface WebSocketPairOptions {
    * them).
    */
   tap?: Tap;
-  /** Nothing moves until `flush()` is called (for deterministic, step-by-step tests). Default false: each chunk is delivered in a later task, as a socket would. */
+  /**
+   * Nothing moves until `flush()` is called (for deterministic, step-by-step
+   * tests). Default false: each chunk is delivered in a later task, as a
+   * socket would. The timers run in both modes, as the adapters' do (each
+   * side's handshake deadline from the pair's creation): a test that leaves
+   * a pair connecting or closing leaves them pending; `drop()` then `flush()`
+   * ends it.
+   */
   manual?: boolean;
 }
 
@@ -134,7 +142,7 @@ export function createWebSocketPair(options?: WebSocketPairOptions): WebSocketPa
   const serverConn = new ServerConnection(s.rest);
   const link = new Link(o.tap, o.manual);
   const server = new Driver(serverConn, link.server, '/', s.timers, s.protocols);
-  const client = new Driver(clientConn, link.client, o.url, c.timers);
+  const client = new Driver(clientConn, link.client, typeof o.url === 'string' ? o.url : o.url.href, c.timers);
   link.server.driver = server;
   link.client.driver = client;
   server.flush(); // arms its handshake deadline
@@ -154,7 +162,7 @@ export function createWebSocketPair(options?: WebSocketPairOptions): WebSocketPa
   return pair;
 }
 
-function readPairOptions(options: unknown): { url: string; client: unknown; server: unknown; tap: Tap | undefined; manual: boolean } {
+function readPairOptions(options: unknown): { url: string | UrlLike; client: unknown; server: unknown; tap: Tap | undefined; manual: boolean } {
   if (options === undefined) return { url: 'ws://localhost/', client: undefined, server: undefined, tap: undefined, manual: false };
   if (options === null || typeof options !== 'object') throw new TypeError(`${WHERE}: Expected options to be an object, got ${describe(options)}`);
   for (const key of Object.keys(options)) {
@@ -162,7 +170,8 @@ function readPairOptions(options: unknown): { url: string; client: unknown; serv
   }
   checkKeys(options, KEYS, WHERE);
   const { url = 'ws://localhost/', client, server, tap, manual = false } = options as WebSocketPairOptions;
-  if (typeof url !== 'string') throw new TypeError(`${WHERE}: Expected url to be a string, got ${describe(url)}`);
+  // A URL object: ClientConnection checks it as it checks a string.
+  if (typeof url !== 'string' && (url === null || typeof url !== 'object')) throw new TypeError(`${WHERE}: Expected url to be a string or a URL, got ${describe(url)}`);
   if (tap !== undefined && typeof tap !== 'function') throw new TypeError(`${WHERE}: Expected tap to be a function, got ${describe(tap)}`);
   if (typeof manual !== 'boolean') throw new TypeError(`${WHERE}: Expected manual to be a boolean, got ${describe(manual)}`);
   return { url, client, server, tap, manual };

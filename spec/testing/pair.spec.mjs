@@ -482,6 +482,9 @@ test('the handshake timeout still runs: a manual pair never flushed ends with 10
   assert.equal(c.events, ['error', 'close']);
   assert.is(c.close.code, 1006);
   assert.match(c.error.message, /opening handshake/);
+  // The server's deadline runs from its creation too: what the client wrote, then its drop, end it.
+  pair.flush();
+  assert.is(pair[1].readyState, 3);
 });
 
 test('inject(): raw bytes from either side, past its connection; a reserved opcode to the server fails it with 1002', async () => {
@@ -557,7 +560,12 @@ test('options are checked strictly: unknown keys name themselves, a side\'s opti
   assert.throws(() => createWebSocketPair({ server: { origin: 'x' } }), te(/Unknown option "origin"/));
   assert.throws(() => createWebSocketPair({ tap: 'x' }), te(/Expected tap to be a function, got string/));
   assert.throws(() => createWebSocketPair({ manual: 1 }), te(/Expected manual to be a boolean, got number/));
-  assert.throws(() => createWebSocketPair({ url: 7 }), te(/Expected url to be a string/));
+  assert.throws(() => createWebSocketPair({ url: 7 }), te(/Expected url to be a string or a URL, got number/));
+  assert.throws(() => createWebSocketPair({ url: {} }), (e) => e instanceof TypeError);
+  const fromUrl = createWebSocketPair({ url: new URL('ws://example.test/x'), manual: true });
+  assert.is(fromUrl[0].url, 'ws://example.test/x');
+  fromUrl.drop(); // ends its handshake deadline's timer with it
+  fromUrl.flush();
   assert.throws(() => createWebSocketPair({ url: 'ftp://x/' }), (e) => e instanceof TypeError);
   assert.throws(() => createWebSocketPair({ server: { maxMessageSize: -1 } }), re(/maxMessageSize/));
   assert.throws(() => createWebSocketPair({ client: { closeTimeout: 0 } }), re(/closeTimeout/));
