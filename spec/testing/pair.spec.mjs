@@ -2,11 +2,13 @@
 // by real RFC 6455 bytes. The opening handshake as it is on the wire (the
 // client's GET, the server's 101, the subprotocol the server selects),
 // messages both ways with the client's frames masked and the server's not,
-// the closing handshake from either side, failures with their close codes,
-// the tap (see, replace, split, drop a chunk), asynchronous delivery and the
-// manual mode, drop() and terminate() (1006), bufferedAmount and drain, and
-// the argument errors. Portable: the same tests run in Node, Deno, Bun,
-// workerd and Chromium.
+// the closing handshake from either side (and Close frames that cross),
+// failures with their close codes (a server's 1002 and 1009, a refused
+// request), the tap (see, replace, split, drop a chunk), inject() (raw bytes
+// past a connection), asynchronous delivery and the manual mode, drop() and
+// terminate() (1006), bufferedAmount and drain, ping, pong and the heartbeat,
+// an extension, the timers, and the argument errors. Portable: the same
+// tests run in Node, Deno, Bun, workerd and Chromium.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { HandshakeError, decodeFrame, encodeFrame } from '../../dist/index.js';
