@@ -4,7 +4,7 @@
 // code meets the browser's WebSocket surface on both ends; a test sees, and
 // may change, every byte between them.
 import { asBytes, describe } from '../primitives/_bytes.ts';
-import { checkKeys } from '../primitives/_options.ts';
+import { checkKeys, readLimit } from '../primitives/_options.ts';
 import type { UrlLike } from '../handshake/client.ts';
 import { ClientConnection, type ClientConnectionOptions } from '../connection/client.ts';
 import { ServerConnection, type ServerConnectionOptions } from '../connection/server.ts';
@@ -149,7 +149,7 @@ export function createWebSocketPair(options?: WebSocketPairOptions): WebSocketPa
   client.flush(); // and the request, on its way
   const pair = [client.socket, server.socket] as WebSocketPair;
   Object.defineProperties(pair, {
-    flush: { value: (limit: unknown = Infinity): number => link.flush(readFlushLimit(limit)) },
+    flush: { value: (limit?: unknown): number => link.flush(readLimit(limit, Infinity, 'limit', 'Cannot flush WebSocket pair')) },
     drop: { value: (error: unknown = new Error('The transport was dropped')): void => link.drop(error) },
     inject: {
       value: (direction: unknown, bytes: unknown): void => {
@@ -175,10 +175,4 @@ function readPairOptions(options: unknown): { url: string | UrlLike; client: unk
   if (tap !== undefined && typeof tap !== 'function') throw new TypeError(`${WHERE}: Expected tap to be a function, got ${describe(tap)}`);
   if (typeof manual !== 'boolean') throw new TypeError(`${WHERE}: Expected manual to be a boolean, got ${describe(manual)}`);
   return { url, client, server, tap, manual };
-}
-
-function readFlushLimit(limit: unknown): number {
-  if (typeof limit !== 'number') throw new TypeError(`Cannot flush WebSocket pair: Expected limit to be a number, got ${describe(limit)}`);
-  if (!(limit >= 0) || (limit !== Infinity && !Number.isInteger(limit))) throw new RangeError(`Cannot flush WebSocket pair: Expected limit to be a non-negative integer or Infinity, got ${limit}`);
-  return limit;
 }
