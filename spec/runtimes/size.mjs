@@ -28,8 +28,9 @@ export const BUDGETS = {
   node: 3.5 * 1024, // 2,948 B at first
   web: 4 * 1024, // 3,426 B at first
   bun: 4 * 1024,
-  // The test-harness entry (issue 16): placeholder until measured.
-  testing: 8 * 1024,
+  // The test-harness entry (issue 16): raw frames, the inspector (with its own copy of the header
+  // rule table's checks) and the in-memory pair over the adapters' driver: 8,139 B at first.
+  testing: 9 * 1024,
 };
 
 const root = new URL('../../', import.meta.url);
