@@ -14,6 +14,7 @@
  */
 export const FRAME_RULES = /* @__PURE__ */ Object.freeze({
   'rsv-without-extension': { closeCode: 1002, rfc: 'RFC 6455 §5.2' },
+  'rsv1-not-first-frame': { closeCode: 1002, rfc: 'RFC 7692 §6.1' },
   'reserved-opcode': { closeCode: 1002, rfc: 'RFC 6455 §5.2' },
   'fragmented-control': { closeCode: 1002, rfc: 'RFC 6455 §5.5' },
   'control-too-long': { closeCode: 1002, rfc: 'RFC 6455 §5.5' },

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { CLIENT_HANDSHAKE_RULES, FRAME_RULES, HANDSHAKE_RULES, HandshakeError, ProtocolError } from '../dist/index.js';
 
 const test = suite('errors and rules');
-const SECTION = /^RFC (6455|6585|9110|9112) §\d+(\.\d+)*$/;
+const SECTION = /^RFC (6455|6585|7692|9110|9112) §\d+(\.\d+)*$/;
 
 test('FRAME_RULES: kebab-case ids, each with a close code a peer may be failed with and an RFC section', () => {
   const ids = Object.keys(FRAME_RULES);

@@ -37,7 +37,7 @@ export interface MessageReaderOptions {
    * The transform of a negotiated extension that claims RSV bits, such as
    * permessage-deflate's inflater (RFC 7692 §6.2). A data message whose first
    * frame sets its `rsv` bits goes through `decode`; those bits on any other
-   * frame fail with `rsv-without-extension`. Default none: every RSV bit fails.
+   * frame fail with `rsv1-not-first-frame` (RFC 7692 §6.1). Default none: every RSV bit fails.
    */
   extension?: MessageTransform;
 }

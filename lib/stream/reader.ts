@@ -107,7 +107,7 @@ export class MessageReader {
    *
    * @param chunk The bytes received: a `Uint8Array`, an `ArrayBuffer` or any `ArrayBufferView` (its own window only; never modified or kept, unless `unmaskInPlace`).
    * @returns Every message and control frame these bytes complete, in order. Once a Close frame was returned, `[]`: bytes after it, in its chunk or later, are discarded (RFC 6455 §5.5.1).
-   * @throws {ProtocolError} When the stream breaks RFC 6455, at the first byte that does, with the `rule` broken: 1002 for framing and order (`rsv-without-extension`, `reserved-opcode`, `fragmented-control`, `control-too-long`, `non-minimal-length`, `length-msb-set`, `client-frame-unmasked` or `server-frame-masked` for the role, `unexpected-continuation`, `expected-continuation`) and the Close payload (`close-body-one-byte`, `invalid-close-code`); 1007 `invalid-utf8` or `close-reason-invalid-utf8`; 1009 `message-too-big` (over `maxMessageSize`, known from the header alone) or `too-many-fragments` (over `maxFragments`). Its `messages` holds what the chunk completed before the error. Every later call throws the same error again, with `messages` emptied (they were handed out once).
+   * @throws {ProtocolError} When the stream breaks RFC 6455, at the first byte that does, with the `rule` broken: 1002 for framing and order (`rsv-without-extension`, `rsv1-not-first-frame` (RSV bits an extension claims, on a frame that does not start a message: RFC 7692 §6.1), `reserved-opcode`, `fragmented-control`, `control-too-long`, `non-minimal-length`, `length-msb-set`, `client-frame-unmasked` or `server-frame-masked` for the role, `unexpected-continuation`, `expected-continuation`) and the Close payload (`close-body-one-byte`, `invalid-close-code`); 1007 `invalid-utf8` or `close-reason-invalid-utf8`; 1009 `message-too-big` (over `maxMessageSize`, known from the header alone) or `too-many-fragments` (over `maxFragments`). Its `messages` holds what the chunk completed before the error. Every later call throws the same error again, with `messages` emptied (they were handed out once).
    * @throws {TypeError} When `chunk` is not bytes.
    * @example Feed a socket's chunks
    * ```ts
@@ -221,7 +221,7 @@ export class MessageReader {
     const bits = b0 & this._rsv;
     if (bits === 0) return b0;
     const opcode = b0 & 0x0f;
-    if (opcode !== 0x1 && opcode !== 0x2) throw new ProtocolError('rsv-without-extension', `Invalid frame: RSV bits on a frame that does not start a message (RFC 7692 §6.1)`);
+    if (opcode !== 0x1 && opcode !== 0x2) throw new ProtocolError('rsv1-not-first-frame', 'Invalid frame: RSV bits on a frame that does not start a message (RFC 7692 §6.1)');
     this._msgRsv = bits;
     return b0 & ~bits;
   }

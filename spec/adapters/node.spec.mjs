@@ -746,17 +746,19 @@ examples('echo-server.mjs: node:http\'s timeouts drop a socket that sends no hea
     const within = (p, ms, what) => Promise.race([p, new Promise((_, no) => setTimeout(() => no(new Error(`${what}: nothing within ${ms} ms`)), ms))]);
     const silent = connect(Number(port), '127.0.0.1');
     const started = Date.now();
-    await within(once(silent, 'close'), 5000, 'a silent socket dropped');
-    assert.ok(Date.now() - started < 3000, `a silent socket was dropped after ${Date.now() - started} ms`);
+    // Bounds far above the 500 ms timeout: on a loaded machine (a full `npm test` beside other
+    // work) the server's timer was seen to fire seconds late; what matters is that it fires.
+    await within(once(silent, 'close'), 20000, 'a silent socket dropped');
+    assert.ok(Date.now() - started < 15000, `a silent socket was dropped after ${Date.now() - started} ms`);
     const peer = new WebSocket(url);
     const closed = new Promise((resolve) => peer.on('close', (code) => resolve(code)));
-    await within(once(peer, 'open'), 5000, 'the WebSocket opens');
+    await within(once(peer, 'open'), 20000, 'the WebSocket opens');
     await new Promise((resolve) => setTimeout(resolve, 1500)); // three handshake timeouts of silence
     peer.send('still here');
-    const echo = await within(Promise.race([nextText(peer), closed.then((code) => `closed ${code}`)]), 5000, 'the echo after 1.5 s of silence');
+    const echo = await within(Promise.race([nextText(peer), closed.then((code) => `closed ${code}`)]), 20000, 'the echo after 1.5 s of silence');
     assert.is(echo, 'still here');
     peer.close(1000);
-    await within(closed, 5000, 'the close');
+    await within(closed, 20000, 'the close');
   } finally {
     await stop();
   }

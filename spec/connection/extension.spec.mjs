@@ -102,7 +102,7 @@ test('RSV1 on a continuation or control frame fails with 1002 even when the exte
   ]) {
     const { s } = openPair({ server: { extensions: [invertExtension()] }, client: { extensions: [invertExtension()] } });
     s.receive(bytes);
-    assert.equal(brief(s.takeEvents()), ['close:1002::unclean:rsv-without-extension']);
+    assert.equal(brief(s.takeEvents()), ['close:1002::unclean:rsv1-not-first-frame']);
   }
 });
 

@@ -14,12 +14,16 @@ import { mutateBytes, mutateFrames } from './_mutate.mjs';
 import { Rng } from './_prng.mjs';
 import { diffOutcome, runReader, Violation } from './_reader.mjs';
 import { validUtf8 } from './_utf8.mjs';
+import { checkCase as checkInspection, checkStream, randomCase, randomStream } from '../testing/_agreement.mjs';
 
 const MAX_STREAM = 1 << 20; // bounds each case's work
+export const FRAMES_PER_INSPECT = 32;
 
 // The client's handshake and checkUpgradeRequest (issue 14) came last: 'response'
 // (parseUpgradeResponse), 'verify', 'check' (every input shape) and 'roundtrip'.
-const KINDS = [[30, 'reader'], [30, 'bytes'], [15, 'decode'], [20, 'handshake'], [5, 'bigdecl'], [10, 'encode'], [6, 'response'], [4, 'verify'], [5, 'check'], [3, 'roundtrip']];
+// The frame inspector (issue 16) last: 'inspect', 32 frames and 4 streams a case, so that the
+// default run (2 × 20,000 cases, about 3,400 of this kind) checks over 10^5 frames.
+const KINDS = [[30, 'reader'], [30, 'bytes'], [15, 'decode'], [20, 'handshake'], [5, 'bigdecl'], [10, 'encode'], [6, 'response'], [4, 'verify'], [5, 'check'], [3, 'roundtrip'], [12, 'inspect']];
 
 export function runCase(seed, index) {
   const r = new Rng(seed, index);
@@ -30,8 +34,14 @@ export function runCase(seed, index) {
 
 const CASES = {
   reader: (r) => readerCase(r, false), bytes: (r) => readerCase(r, true), decode: decodeCase, handshake: handshakeCase, bigdecl: bigDeclaredCase, encode: encodeCase,
-  response: responseCase, verify: verifyCase, check: checkCase, roundtrip: roundTripCase,
+  response: responseCase, verify: verifyCase, check: checkCase, roundtrip: roundTripCase, inspect: inspectCase,
 };
+
+/** The inspector against decodeFrame and MessageReader (spec/testing/_agreement.mjs): FRAMES_PER_INSPECT random frames, then 4 random streams. */
+function inspectCase(r) {
+  for (let i = 0; i < FRAMES_PER_INSPECT; i++) checkInspection(randomCase(r));
+  for (let i = 0; i < 4; i++) checkStream(randomStream(r));
+}
 
 function limits(r) {
   const o = { role: r.chance(0.75) ? 'server' : 'client' };

@@ -25,6 +25,12 @@ for (let rsv = 1; rsv <= 7; rsv++) {
   add(`RSV bits ${rsv.toString(2).padStart(3, '0')} on a ping`, 1002, 'rsv-without-extension', 0, header({ rsv, opcode: 0x9, len: 0 }));
 }
 add('RSV1 on a continuation', 1002, 'rsv-without-extension', 0, header({ rsv: 4, opcode: 0x0, len: 1 }), { before: [frame(0x1, 'a', { fin: false })] });
+// RFC 7692 §6.1: an extension that claims RSV1 (permessage-deflate) allows it on the first
+// frame of a data message only: on a continuation or a control frame it is a rule of its own.
+const claims = { extension: { rsv: 0x40, decode: (piece) => piece } };
+add('RSV1 on a continuation, the extension claiming it', 1002, 'rsv1-not-first-frame', 0, header({ rsv: 4, opcode: 0x0, len: 1 }), { options: claims, before: [frame(0x1, 'a', { fin: false })] });
+for (const opcode of [0x8, 0x9, 0xa]) add(`RSV1 on control opcode ${opcode}, the extension claiming it`, 1002, 'rsv1-not-first-frame', 0, header({ rsv: 4, opcode, len: 0 }), { options: claims });
+add('RSV2 beside a claimed RSV1 on a text frame', 1002, 'rsv-without-extension', 0, header({ rsv: 6, opcode: 0x1, len: 0 }), { options: claims });
 
 // RFC 6455 §5.2: opcodes 0x3-0x7 and 0xB-0xF are reserved; byte 0 holds the opcode.
 for (const opcode of [3, 4, 5, 6, 7, 0xb, 0xc, 0xd, 0xe, 0xf]) {
