@@ -14,6 +14,7 @@ const unitWorker :Workerd.Worker = (
     (name = "unit.mjs", esModule = embed "unit.mjs"),
     (name = "dist/index.js", esModule = embed "dist/index.js"),
     (name = "dist/connection.js", esModule = embed "dist/connection.js"),
+    (name = "dist/permessage-deflate.js", esModule = embed "dist/permessage-deflate.js"),
     (name = "dist/testing.js", esModule = embed "dist/testing.js"),
   ],
   compatibilityDate = "2025-01-01",
