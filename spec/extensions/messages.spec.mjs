@@ -205,6 +205,7 @@ test('1002: RSV1 on a control frame or a continuation frame (RFC 7692 §6.1), an
   pump(c, plain);
   plain.takeEvents();
   plain.accept();
+  assert.equal(brief(plain.takeEvents()), ['open']);
   assert.is(plain.extensions, '', 'a server without the extension declines it');
   plain.receive(encodeFrame(1, Uint8Array.of(0xf2, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00), { rsv1: true, mask: true }));
   assert.equal(brief(plain.takeEvents()), ['close:1002::unclean:rsv-without-extension']);
