@@ -491,11 +491,24 @@ export class InflateCore {
     const oLast = (out.length < this.limit ? out.length : this.limit) - FAST_OUT;
     let p = this.p, o = this.o, bb = this.bb, bc = this.bc;
     while (p <= pLast && o <= oLast) {
-      if (bc < 15) { bb |= (inp[p] | (inp[p + 1] << 8)) << bc; p += 2; bc += 16; }
+      // Refill without a branch: OR in the next 3 bytes, count the whole bytes that fit under 30 bits.
+      // Bits ORed past `bc` are the true next input bits, so ORing them again later changes nothing.
+      bb |= ((inp[p] | (inp[p + 1] << 8) | (inp[p + 2] << 16)) << bc) & 0x3fffffff;
+      let k = (30 - bc) >> 3;
+      p += k; bc += k << 3;
+      // 23+ bits now: a literal/length code (15) and its extra bits (5) fit.
       let e = lt[bb & lm];
-      let op = (e >>> 8) & 255;
       let n = e & 255;
-      if (op !== 0 && op < 16) {
+      if ((e & 0xff00) === 0) {
+        bb >>>= n; bc -= n;
+        out[o++] = e >>> 16;
+        e = lt[bb & lm];
+        n = e & 255;
+        if ((e & 0xff00) === 0 && n <= bc) { bb >>>= n; bc -= n; out[o++] = e >>> 16; }
+        continue;
+      }
+      let op = (e >>> 8) & 255;
+      if (op < 16) {
         bb >>>= n; bc -= n;
         e = lt[(e >>> 16) + (bb & ((1 << op) - 1))];
         op = (e >>> 8) & 255;
@@ -508,14 +521,12 @@ export class InflateCore {
         if (op === OP_END) { this.mode = this.final ? DONE : HEAD; return; }
         throw this.fail('invalid literal/length code');
       }
-      let len = e >>> 16;
       let x = op & 15;
-      if (x !== 0) {
-        if (bc < x) { bb |= (inp[p] | (inp[p + 1] << 8)) << bc; p += 2; bc += 16; }
-        len += bb & ((1 << x) - 1);
-        bb >>>= x; bc -= x;
-      }
-      if (bc < 15) { bb |= (inp[p] | (inp[p + 1] << 8)) << bc; p += 2; bc += 16; }
+      const len = (e >>> 16) + (bb & ((1 << x) - 1));
+      bb >>>= x; bc -= x;
+      bb |= ((inp[p] | (inp[p + 1] << 8) | (inp[p + 2] << 16)) << bc) & 0x3fffffff;
+      k = (30 - bc) >> 3;
+      p += k; bc += k << 3;
       e = dt[bb & dm];
       op = (e >>> 8) & 255;
       n = e & 255;
@@ -530,13 +541,13 @@ export class InflateCore {
         this.p = p; this.o = o; this.bb = bb; this.bc = bc;
         throw this.fail('invalid distance code');
       }
-      let dist = e >>> 16;
       x = op & 15;
-      if (x !== 0) {
-        if (bc < x) { bb |= (inp[p] | (inp[p + 1] << 8)) << bc; p += 2; bc += 16; }
-        dist += bb & ((1 << x) - 1);
-        bb >>>= x; bc -= x;
+      if (bc < x) {
+        bb |= ((inp[p] | (inp[p + 1] << 8)) << bc) & 0x3fffffff;
+        p += 2; bc += 16;
       }
+      const dist = (e >>> 16) + (bb & ((1 << x) - 1));
+      bb >>>= x; bc -= x;
       if (dist > o || dist > wsize) {
         this.p = p; this.o = o; this.bb = bb; this.bc = bc;
         this.match(dist, len);
@@ -544,8 +555,16 @@ export class InflateCore {
         continue;
       }
       let s = o - dist;
-      const stop = o + len;
-      do out[o++] = out[s++]; while (o < stop);
+      if (len <= 8) {
+        // Eight bytes in order, whatever the length: in-order bytes give overlapping matches right,
+        // and the bytes past `len` are overwritten by what follows (the loop keeps 258 bytes of room).
+        out[o] = out[s]; out[o + 1] = out[s + 1]; out[o + 2] = out[s + 2]; out[o + 3] = out[s + 3];
+        out[o + 4] = out[s + 4]; out[o + 5] = out[s + 5]; out[o + 6] = out[s + 6]; out[o + 7] = out[s + 7];
+        o += len;
+      } else {
+        const stop = o + len;
+        do out[o++] = out[s++]; while (o < stop);
+      }
     }
     this.p = p; this.o = o; this.bb = bb; this.bc = bc;
   }
