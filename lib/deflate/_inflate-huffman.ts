@@ -33,7 +33,7 @@ export const KIND_CODE_LENGTH = 2;
  * English text or JSON in one read (their literal codes run to 9-11 bits),
  * and the 1024-entry fill costs about 1 µs per dynamic block.
  */
-export const LITERAL_ROOT = 10;
+export const LITERAL_ROOT = 9;
 /** Root bits of the distance table: distance codes are rarely longer than 8 bits. */
 export const DISTANCE_ROOT = 8;
 /** Root bits of the code length code: its codes are at most 7 bits (RFC 1951 §3.2.7), so one level. */

@@ -35,9 +35,9 @@ const TAIL = /* @__PURE__ */ Uint8Array.of(0x00, 0x00, 0xff, 0xff);
 const EMPTY = /* @__PURE__ */ new Uint8Array(0);
 
 /** The fast loop refills 16 bits at most 4 times per symbol pair: it runs while 8 input bytes remain. */
-const FAST_IN = 8;
+const FAST_IN = 10;
 /** ... and while a longest match fits in the output. */
-const FAST_OUT = MAX_MATCH;
+const FAST_OUT = MAX_MATCH + 8;
 /** Literal/length table size that fits any code of RFC 1951 with a 10-bit root (zlib's `enough` gives 1332). */
 const LITERAL_ENTRIES = 1332;
 /** Distance table size for an 8-bit root (zlib's `enough` gives 402). */
@@ -486,25 +486,31 @@ export class InflateCore {
    */
   private fast(): void {
     const inp = this.inp, out = this.out;
+    const iv = new DataView(inp.buffer, inp.byteOffset, inp.byteLength);
+    const ov = new DataView(out.buffer, out.byteOffset, out.byteLength);
     const lt = this.lt, lm = this.lm, dt = this.dt, dm = this.dm, wsize = this.wsize;
     const pLast = this.end - FAST_IN;
     const oLast = (out.length < this.limit ? out.length : this.limit) - FAST_OUT;
     let p = this.p, o = this.o, bb = this.bb, bc = this.bc;
+    // Refill without a branch: OR in the next 3 bytes, count the whole bytes that fit under 30 bits
+    // (23 to 30 bits then: a literal/length code (15) and its extra bits (5) fit). Bits ORed past
+    // `bc` are the true next input bits, so ORing them again later changes nothing.
+    bb |= (iv.getUint32(p, true) << bc) & 0x3fffffff;
+    let k = (30 - bc) >> 3;
+    p += k; bc += k << 3;
+    // The entry of the next symbol is read before the current one's bytes are written: the table
+    // read then does not wait behind the stores.
+    let e = lt[bb & lm];
     while (p <= pLast && o <= oLast) {
-      // Refill without a branch: OR in the next 3 bytes, count the whole bytes that fit under 30 bits.
-      // Bits ORed past `bc` are the true next input bits, so ORing them again later changes nothing.
-      bb |= ((inp[p] | (inp[p + 1] << 8) | (inp[p + 2] << 16)) << bc) & 0x3fffffff;
-      let k = (30 - bc) >> 3;
-      p += k; bc += k << 3;
-      // 23+ bits now: a literal/length code (15) and its extra bits (5) fit.
-      let e = lt[bb & lm];
       let n = e & 255;
       if ((e & 0xff00) === 0) {
         bb >>>= n; bc -= n;
-        out[o++] = e >>> 16;
+        const lit = e >>> 16;
+        bb |= (iv.getUint32(p, true) << bc) & 0x3fffffff;
+        k = (30 - bc) >> 3;
+        p += k; bc += k << 3;
         e = lt[bb & lm];
-        n = e & 255;
-        if ((e & 0xff00) === 0 && n <= bc) { bb >>>= n; bc -= n; out[o++] = e >>> 16; }
+        out[o++] = lit;
         continue;
       }
       let op = (e >>> 8) & 255;
@@ -515,7 +521,15 @@ export class InflateCore {
         n = e & 255;
       }
       bb >>>= n; bc -= n;
-      if (op === 0) { out[o++] = e >>> 16; continue; }
+      if (op === 0) {
+        const lit = e >>> 16;
+        bb |= (iv.getUint32(p, true) << bc) & 0x3fffffff;
+        k = (30 - bc) >> 3;
+        p += k; bc += k << 3;
+        e = lt[bb & lm];
+        out[o++] = lit;
+        continue;
+      }
       if ((op & OP_BASE) === 0) {
         this.p = p; this.o = o; this.bb = bb; this.bc = bc;
         if (op === OP_END) { this.mode = this.final ? DONE : HEAD; return; }
@@ -524,7 +538,7 @@ export class InflateCore {
       let x = op & 15;
       const len = (e >>> 16) + (bb & ((1 << x) - 1));
       bb >>>= x; bc -= x;
-      bb |= ((inp[p] | (inp[p + 1] << 8) | (inp[p + 2] << 16)) << bc) & 0x3fffffff;
+      bb |= (iv.getUint32(p, true) << bc) & 0x3fffffff;
       k = (30 - bc) >> 3;
       p += k; bc += k << 3;
       e = dt[bb & dm];
@@ -542,12 +556,16 @@ export class InflateCore {
         throw this.fail('invalid distance code');
       }
       x = op & 15;
-      if (bc < x) {
-        bb |= ((inp[p] | (inp[p + 1] << 8)) << bc) & 0x3fffffff;
-        p += 2; bc += 16;
-      }
+      // 8+ bits are left and the extra bits are up to 13: 16 more when under 15, again without a branch.
+      bb |= (iv.getUint16(p, true) << bc) & 0x3fffffff;
+      k = (30 - bc) >> 4;
+      p += k << 1; bc += k << 4;
       const dist = (e >>> 16) + (bb & ((1 << x) - 1));
       bb >>>= x; bc -= x;
+      bb |= (iv.getUint32(p, true) << bc) & 0x3fffffff;
+      k = (30 - bc) >> 3;
+      p += k; bc += k << 3;
+      e = lt[bb & lm];
       if (dist > o || dist > wsize) {
         this.p = p; this.o = o; this.bb = bb; this.bc = bc;
         this.match(dist, len);
@@ -555,12 +573,12 @@ export class InflateCore {
         continue;
       }
       let s = o - dist;
-      if (len <= 8) {
-        // Eight bytes in order, whatever the length: in-order bytes give overlapping matches right,
-        // and the bytes past `len` are overwritten by what follows (the loop keeps 258 bytes of room).
-        out[o] = out[s]; out[o + 1] = out[s + 1]; out[o + 2] = out[s + 2]; out[o + 3] = out[s + 3];
-        out[o + 4] = out[s + 4]; out[o + 5] = out[s + 5]; out[o + 6] = out[s + 6]; out[o + 7] = out[s + 7];
-        o += len;
+      if (dist >= 4) {
+        const stop = o + len;
+        ov.setUint32(o, ov.getUint32(s, true), true);
+        ov.setUint32(o + 4, ov.getUint32(s + 4, true), true);
+        if (len > 8) { o += 8; s += 8; do { ov.setUint32(o, ov.getUint32(s, true), true); o += 4; s += 4; } while (o < stop); }
+        o = stop;
       } else {
         const stop = o + len;
         do out[o++] = out[s++]; while (o < stop);
