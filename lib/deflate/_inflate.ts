@@ -38,9 +38,9 @@ const EMPTY = /* @__PURE__ */ new Uint8Array(0);
 const FAST_IN = 10;
 /** ... and while a longest match fits in the output. */
 const FAST_OUT = MAX_MATCH + 8;
-/** Literal/length table size that fits any code of RFC 1951 with a 10-bit root (zlib's `enough` gives 1332). */
-const LITERAL_ENTRIES = 1332;
-/** Distance table size for an 8-bit root (zlib's `enough` gives 402). */
+/** Literal/length table size that fits any code of RFC 1951 with a 9-bit root (zlib's `enough 286 9 15` gives 852; buildTable grows a table that is short anyway). */
+const LITERAL_ENTRIES = 852;
+/** Distance table size for an 8-bit root (`enough 32 8 15` gives 402). */
 const DISTANCE_ENTRIES = 402;
 
 /**
@@ -48,7 +48,7 @@ const DISTANCE_ENTRIES = 402;
  * permessage-deflate direction (RFC 7692 §7.2.2), with the window kept
  * between them. Memory: the window (2^windowBits bytes, allocated on the
  * first output when `keepWindow`), tables of dynamic blocks
- * (`(LITERAL_ENTRIES + DISTANCE_ENTRIES) * 4` = 6936 bytes plus 320 bytes of
+ * (`(LITERAL_ENTRIES + DISTANCE_ENTRIES) * 4` = 5016 bytes plus 320 bytes of
  * code lengths, allocated on the first dynamic block), and about 200 bytes of
  * fields; the fixed code's tables are built once and shared.
  *
@@ -123,6 +123,9 @@ export class InflateCore {
    */
   push(chunk: Uint8Array, end: boolean, cap: number): Uint8Array {
     if (this.mode === FAILED) throw new Error(`Cannot inflate: ${this.why}; reset the inflater first`);
+    // A message with no bytes at all holds no block to end; taken as empty, as zlib (which waits
+    // for more input) gives nothing for it either.
+    if (end && chunk.length === 0 && this.inBase === 0 && this.mode === HEAD && this.bc === 0) return EMPTY;
     const limit = cap + 1;
     this.limit = limit;
     // A first guess at the output: about 4x is typical of text, and the buffer doubles as needed.
@@ -134,12 +137,12 @@ export class InflateCore {
       if (this.mode !== DONE) this.run(TAIL);
       if (this.mode === DONE || this.mode === HEAD) {
         // A message ends at a block boundary, after its sync-flush block (RFC 7692 §7.2.1), or after a
-        // final block (§7.2.3.3): the bits left pad the last byte, and the next message starts afresh.
+        // final block (§7.2.3.4): the bits left pad the last byte, and the next message starts afresh.
         this.mode = HEAD;
         this.bb = this.bc = 0;
         this.inBase = 0;
       } else if (this.mode !== FAILED) {
-        this.fail('the message ends inside a block');
+        throw this.fail('the message ends inside a block');
       }
     }
     const out = this.out, n = this.o;
@@ -198,8 +201,8 @@ export class InflateCore {
       } else if (mode === STORED_NLEN) {
         if (!this.pull(16)) break;
         const nlen = this.bb & 0xffff;
-        if (nlen !== (this.len ^ 0xffff)) throw this.fail('invalid stored block lengths (NLEN is not the complement of LEN)');
         this.drop(16);
+        if (nlen !== (this.len ^ 0xffff)) throw this.fail('invalid stored block lengths (NLEN is not the complement of LEN)');
         this.mode = COPY;
       } else if (mode === COPY) {
         if (!this.copyStored()) break;
@@ -209,10 +212,10 @@ export class InflateCore {
         this.nlen = (bb & 31) + 257;
         this.ndist = ((bb >>> 5) & 31) + 1;
         this.ncode = ((bb >>> 10) & 15) + 4;
+        this.drop(14);
         // 286 and 30 are the alphabets' sizes (RFC 1951 §3.2.5); HLIT and HDIST's 5 bits can say more.
         if (this.nlen > 286) throw this.fail(`too many literal/length codes (${this.nlen})`);
         if (this.ndist > 30) throw this.fail(`too many distance codes (${this.ndist})`);
-        this.drop(14);
         if (this.lens === null) this.lens = new Uint8Array(320);
         this.lens.fill(0, 0, 19);
         this.have = 0;

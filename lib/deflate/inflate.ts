@@ -73,13 +73,13 @@ export function inflateRaw(data: Uint8Array | ArrayBuffer | ArrayBufferView, opt
  * `00 00 ff ff` tail the sender stripped and returns the rest. The window
  * (the last 2^windowBits bytes) is kept from one message to the next
  * (context takeover) until `reset()`. A message that ends with a final
- * block (BFINAL, RFC 7692 §7.2.3.3) is accepted too: the rest of that
+ * block (BFINAL, RFC 7692 §7.2.3.4) is accepted too: the rest of that
  * message is ignored and the next message starts a new stream, window kept.
  *
  * Memory per instance: the window, 2^windowBits bytes (32 KiB at 15),
- * allocated by the first output; 7,256 bytes of tables and code lengths,
+ * allocated by the first output; 5,336 bytes of tables and code lengths,
  * allocated by the first dynamic block; about 200 bytes of fields. About
- * 40 KiB at the default window (zlib's inflate: the same window plus about
+ * 38 KiB at the default window (zlib's inflate: the same window plus about
  * 7 KiB of state). Input is never buffered: at most 30 bits wait in the
  * decoder's bit buffer between calls.
  * @example Two messages with context takeover (RFC 7692 §7.2.3.2)
