@@ -30,6 +30,10 @@ const DISTEXT = 9;     // the distance's extra bits
 const DONE = 10;       // after the final block: the rest of the input is ignored
 const FAILED = 11;     // after an error or the output cap: refuses input until reset
 
+/** Size of the output buffer shared by small calls (allocated by the first; kept for the next). */
+const SCRATCH_SIZE = 65536;
+let scratch: Uint8Array | null = null;
+
 /** The tail RFC 7692 §7.2.2 has the receiver append to each message: an empty stored block's LEN and NLEN. */
 const TAIL = /* @__PURE__ */ Uint8Array.of(0x00, 0x00, 0xff, 0xff);
 const EMPTY = /* @__PURE__ */ new Uint8Array(0);
@@ -55,7 +59,7 @@ const DISTANCE_ENTRIES = 402;
  * The hook the permessage-deflate extension uses is `push(chunk, end, cap)`.
  */
 export class InflateCore {
-  readonly wsize: number;
+  wsize: number;
   private readonly keepWindow: boolean;
 
   private mode = HEAD;
@@ -129,8 +133,16 @@ export class InflateCore {
     const limit = cap + 1;
     this.limit = limit;
     // A first guess at the output: about 4x is typical of text, and the buffer doubles as needed.
-    const guess = end ? chunk.length * 4 + 256 : chunk.length * 4 + 64;
-    this.out = new Uint8Array(guess < limit ? guess : limit);
+    // Small calls decode into one buffer shared by every core (push never reenters), then copy out
+    // exactly what they made: per 200-byte message, a buffer of its own cost a guess, a grow to
+    // the fast loop's margin and a trim, 5.4 -> 1.9 µs (Node 20).
+    const guess = chunk.length * 4 + 64;
+    if (guess <= SCRATCH_SIZE - FAST_OUT) {
+      if (scratch === null) scratch = new Uint8Array(SCRATCH_SIZE);
+      this.out = scratch;
+    } else {
+      this.out = new Uint8Array(guess < limit ? guess : limit);
+    }
     this.o = 0;
     this.run(chunk);
     if (end && this.mode !== FAILED) {
@@ -149,13 +161,18 @@ export class InflateCore {
     this.out = EMPTY;
     this.inp = EMPTY;
     if (this.keepWindow && n > 0) this.remember(out, n);
+    if (out === scratch) return out.slice(0, n);
     // A view of the buffer when little of it is unused; otherwise an exact copy, so the caller
     // does not hold on to a buffer up to twice its size.
     return n === out.length ? out : n >= out.length - (out.length >>> 2) ? out.subarray(0, n) : out.slice(0, n);
   }
 
   /** Forgets the window and any partial stream: the next byte starts a new stream (no context takeover). */
-  reset(): void {
+  reset(windowBits?: number): void {
+    if (windowBits !== undefined && 1 << windowBits !== this.wsize) {
+      this.wsize = 1 << windowBits;
+      this.window = null;
+    }
     this.mode = HEAD;
     this.final = false;
     this.bb = this.bc = 0;
@@ -368,13 +385,13 @@ export class InflateCore {
   /** Makes room for `n` more output bytes, growing the buffer up to the cap; false at the cap. */
   private room(n: number): boolean {
     const need = this.o + n;
-    if (need <= this.out.length) return true;
+    // The limit first: the shared buffer can be longer than the cap.
     if (need > this.limit) {
       if (this.out.length < this.limit) this.grow(this.limit);
       if (this.o >= this.limit) { this.mode = FAILED; this.why = 'the output cap was crossed'; }
       return false;
     }
-    this.grow(need);
+    if (need > this.out.length) this.grow(need);
     return true;
   }
 
@@ -402,8 +419,8 @@ export class InflateCore {
       if (avail === 0) return false;
       let n = this.len < avail ? this.len : avail;
       if (!this.room(n)) {
-        n = this.out.length - this.o;
-        if (n === 0) return false;
+        n = (this.out.length < this.limit ? this.out.length : this.limit) - this.o;
+        if (n <= 0) return false;
       }
       this.out.set(this.inp.subarray(this.p, this.p + n), this.o);
       this.o += n;

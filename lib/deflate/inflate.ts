@@ -21,6 +21,7 @@ export interface InflateOptions {
 }
 
 const KEYS = ['windowBits', 'maxOutputLength'];
+let oneShot: InflateCore | null = null;
 const EMPTY = /* @__PURE__ */ new Uint8Array(0);
 
 function readInflateOptions(options: InflateOptions | undefined, where: string): { windowBits: number; max: number } {
@@ -59,7 +60,9 @@ export function inflateRaw(data: Uint8Array | ArrayBuffer | ArrayBufferView, opt
   const where = 'Cannot inflate';
   const bytes = asBytes(data, where, '', 'data');
   const { windowBits, max } = readInflateOptions(options, where);
-  const core = new InflateCore(windowBits, false);
+  // One core serves every call (they never overlap): its tables are allocated once, not per stream.
+  const core = oneShot ??= new InflateCore(windowBits, false);
+  core.reset(windowBits);
   const out = core.push(bytes, false, max);
   if (out.length > max) throw overLimit(where, max);
   if (!core.done) throw new Error(`${where}: the stream ends without its final block at byte ${bytes.length}`);

@@ -445,6 +445,25 @@ test('maxOutputLength: the exact size passes, one byte less is a RangeError', ()
   assert.is(inflateRaw(hex('03 00'), { maxOutputLength: 0 }).length, 0);
 });
 
+test('maxOutputLength at every size of a 900-byte stream: a RangeError exactly below 900', () => {
+  const stream = concat(PACKED[0], hex('00 00 ff ff'), PACKED[1], hex('00 00 ff ff 01 00 00 ff ff'));
+  for (let limit = 0; limit <= 910; limit += limit < 880 ? 13 : 1) {
+    if (limit < 900) expectThrow(() => inflateRaw(stream, { maxOutputLength: limit }), RangeError, {}, `limit ${limit}`);
+    else assert.is(text(inflateRaw(stream, { maxOutputLength: limit })), PLAIN[0] + PLAIN[1]);
+    // An Inflater returns at most the limit before its RangeError, whatever the pieces.
+    const inflater = new Inflater({ maxOutputLength: limit });
+    let total = 0;
+    try {
+      for (let i = 0; i < PACKED[0].length; i += 50) total += inflater.write(PACKED[0].subarray(i, i + 50)).length;
+      total += inflater.endMessage().length;
+      assert.ok(limit >= 600, `limit ${limit}: no RangeError`);
+    } catch (e) {
+      assert.ok(e instanceof RangeError && limit < 600, `limit ${limit}: ${e.message}`);
+    }
+    assert.ok(total <= limit);
+  }
+});
+
 test('maxOutputLength stops a bomb as soon as it is crossed (1 MiB in that would be 1 GiB out)', () => {
   const data = bomb(1 << 20);
   const t0 = Date.now();
