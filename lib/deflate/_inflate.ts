@@ -7,9 +7,10 @@
 // buffer (at most 30 bits), and each slow step either completes a unit (a
 // block header field, a code length, a literal, a length with its extra
 // bits, a distance code, its extra bits) or consumes nothing and waits for
-// the next chunk. Output goes to a buffer per call that grows geometrically;
-// the window of the last 2^windowBits bytes is a ring buffer kept between
-// calls, read only by matches that reach back before this call's output.
+// the next chunk. Output goes to a buffer per call (a shared one for small
+// calls) that grows geometrically; the window of the last 2^windowBits bytes
+// is a ring buffer kept between calls, read only by matches that reach back
+// before this call's output.
 import {
   buildTable, CODE_LENGTH_ROOT, DISTANCE_ROOT, fixedTables, KIND_CODE_LENGTH, KIND_DISTANCE, KIND_LITERAL, LITERAL_ROOT,
   OP_BASE, OP_END,
@@ -64,7 +65,11 @@ export class InflateCore {
 
   private mode = HEAD;
   private final = false;
-  /** The bit buffer: the next `bc` input bits, least significant first (RFC 1951 §3.1.1); kept below 2^31. */
+  /**
+   * The bit buffer: the next `bc` (at most 30) input bits, least significant
+   * first (RFC 1951 §3.1.1). Below 2^30, it stays a small integer in V8 (a
+   * larger value would be a heap number, and the JIT's type feedback with it).
+   */
   private bb = 0;
   private bc = 0;
 
@@ -122,21 +127,24 @@ export class InflateCore {
    * appended, the stream must then stand at a block boundary (or after a
    * final block), and the next call starts the next message, with the
    * window kept (after a final block, a new stream). Error offsets count
-   * from the start of the message (or stream).
+   * from the start of the message (or stream). `cap` may be Infinity.
+   * Every byte of `chunk` is consumed: at most 30 bits wait in the bit
+   * buffer for the next call.
    * @throws Error on corrupt input, or when called after an error or a crossed cap
    */
   push(chunk: Uint8Array, end: boolean, cap: number): Uint8Array {
     if (this.mode === FAILED) throw new Error(`Cannot inflate: ${this.why}; reset the inflater first`);
     // A message with no bytes at all holds no block to end; taken as empty, as zlib (which waits
     // for more input) gives nothing for it either.
-    if (end && chunk.length === 0 && this.inBase === 0 && this.mode === HEAD && this.bc === 0) return EMPTY;
+    if (end && chunk.length === 0 && this.inBase === 0 && this.mode === HEAD && this.bc === 0) return new Uint8Array(0);
     const limit = cap + 1;
     this.limit = limit;
     // A first guess at the output: about 4x is typical of text, and the buffer doubles as needed.
     // Small calls decode into one buffer shared by every core (push never reenters), then copy out
     // exactly what they made: per 200-byte message, a buffer of its own cost a guess, a grow to
     // the fast loop's margin and a trim, 5.4 -> 1.9 µs (Node 20).
-    const guess = chunk.length * 4 + 64;
+    // (At most 16 MiB at first: a huge chunk of stored or random data would reserve 4x for nothing.)
+    const guess = chunk.length < 1 << 22 ? chunk.length * 4 + 64 : 1 << 24;
     if (guess <= SCRATCH_SIZE - FAST_OUT) {
       if (scratch === null) scratch = new Uint8Array(SCRATCH_SIZE);
       this.out = scratch;
@@ -167,7 +175,11 @@ export class InflateCore {
     return n === out.length ? out : n >= out.length - (out.length >>> 2) ? out.subarray(0, n) : out.slice(0, n);
   }
 
-  /** Forgets the window and any partial stream: the next byte starts a new stream (no context takeover). */
+  /**
+   * Forgets the window and any partial stream, and clears an error: the next
+   * byte starts a new stream (no context takeover). `windowBits` changes the
+   * window size (inflateRaw reuses one core for every call).
+   */
   reset(windowBits?: number): void {
     if (windowBits !== undefined && 1 << windowBits !== this.wsize) {
       this.wsize = 1 << windowBits;
@@ -271,7 +283,7 @@ export class InflateCore {
   /**
    * Loads input bytes until `n` bits are buffered or the chunk is exhausted;
    * true when `n` bits are there. Stops at 23+ bits so the buffer stays
-   * below 2^31 (a small integer for the JIT, never a heap number).
+   * below 2^30 (see `bb`).
    */
   private pull(n: number): boolean {
     let bb = this.bb, bc = this.bc, p = this.p;

