@@ -162,7 +162,7 @@ export class InflateCore {
         this.bb = this.bc = 0;
         this.inBase = 0;
       } else if (this.mode !== FAILED) {
-        throw this.fail('the message ends inside a block');
+        throw this.fail('the message ends inside a block'); // its sender did not flush it (RFC 7692 §7.2.1)
       }
     }
     const out = this.out, n = this.o;
@@ -231,6 +231,7 @@ export class InflateCore {
         if (!this.pull(16)) break;
         const nlen = this.bb & 0xffff;
         this.drop(16);
+        // NLEN is LEN's ones' complement (RFC 1951 §3.2.4).
         if (nlen !== (this.len ^ 0xffff)) throw this.fail('invalid stored block lengths (NLEN is not the complement of LEN)');
         this.mode = COPY;
       } else if (mode === COPY) {
@@ -369,6 +370,8 @@ export class InflateCore {
   /** Copies a match of `len` bytes from `dist` back, from this call's output or the window. */
   private match(dist: number, len: number): void {
     const o = this.o;
+    // A distance reaches back at most the window (RFC 1951 §2; 2^windowBits as negotiated, RFC 7692
+    // §7.1.2), and never before the first byte output since the stream (or context) began.
     if (dist > this.wsize || dist > o + this.whave) {
       throw this.fail(`invalid distance too far back (${dist} bytes, ${dist > this.wsize ? `the window is ${this.wsize}` : `only ${o + this.whave} bytes were output`})`);
     }
@@ -464,11 +467,14 @@ export class InflateCore {
       this.drop(n);
       const times = (sym === 16 ? 3 : sym === 17 ? 3 : 11) + (this.bb & ((1 << x) - 1));
       this.drop(x);
+      // A repeat copies the previous length, which must exist, and no repeat may run past the HLIT +
+      // HDIST lengths the header announced (RFC 1951 §3.2.7; zlib refuses both).
       if (sym === 16 && this.have === 0) throw this.fail('invalid code lengths (a repeat with no previous length)');
       if (this.have + times > total) throw this.fail('invalid code lengths (a repeat runs past HLIT + HDIST)');
       lens.fill(sym === 16 ? lens[this.have - 1] : 0, this.have, this.have + times);
       this.have += times;
     }
+    // A block without an end-of-block code could never end (RFC 1951 §3.2.5: 256 ends every block).
     if (lens[256] === 0) throw this.fail('invalid literal/length code (no code for end-of-block)');
     const lit = buildTable(lens, 0, this.nlen, KIND_LITERAL, LITERAL_ROOT, this.dynLit ?? new Int32Array(LITERAL_ENTRIES));
     if (typeof lit === 'string') throw this.fail(`invalid literal/length code lengths (${lit})`);
