@@ -80,12 +80,16 @@ export function inflateRaw(data: Uint8Array | ArrayBuffer | ArrayBufferView, opt
  * message is ignored and the next message starts a new stream, window kept.
  *
  * Memory per instance: the window, 2^windowBits bytes (32 KiB at 15),
- * allocated by the first output; 5,336 bytes of tables and code lengths,
- * allocated by the first dynamic block; a few hundred bytes of fields.
- * Measured over 1,000 instances after one message each (Node 20): 39 KB at
- * windowBits 15, 23 KB at 14, 15 KB at 13, 11 KB at 12, 7.5 KB at 8-10
- * (zlib's inflate: the same window plus about 7 KiB of state). Input is
- * never buffered: at most 30 bits wait in the bit buffer between calls.
+ * allocated by the first output; 335 bytes of code lengths, allocated by the
+ * first dynamic block; a few hundred bytes of fields. The decoding tables
+ * are shared by all instances (a message ends at a block boundary, so only a
+ * block split across writes needs its own, rebuilt from its code lengths
+ * if another instance used the tables in between). Measured over 1,000
+ * instances after one dynamic-block message each (Node 20): 33.8 KB at
+ * windowBits 15, 17.5 KB at 14, 9.3 KB at 13, 5.3 KB at 12, 3.1 KB at 11,
+ * 1.6-2.1 KB at 8-10 (zlib's inflate: the window plus about 7 KiB of
+ * state). Input is never buffered: at most 30 bits wait in the bit buffer
+ * between calls.
  * @example Two messages with context takeover (RFC 7692 §7.2.3.2)
  * ```ts
  * const inflater = new Inflater();

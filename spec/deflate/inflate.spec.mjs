@@ -224,6 +224,33 @@ test('dynamic blocks: one byte at a time, and every pair of split points of the 
   }
 });
 
+test('two Inflaters interleaved inside their dynamic blocks, at every split point (their tables are shared)', () => {
+  const [a, b] = PACKED;
+  for (let k = 0; k <= a.length; k++) {
+    const one = new Inflater();
+    const two = new Inflater();
+    assert.is(messages(two, [a]), PLAIN[0]);
+    // One stops inside its block (header or body); the other decodes a whole block with other codes; the first goes on.
+    const j = (k * 7) % (b.length + 1);
+    const first = [one.write(a.subarray(0, k))];
+    const second = [two.write(b.subarray(0, j))];
+    first.push(one.write(a.subarray(k)), one.endMessage());
+    second.push(two.write(b.subarray(j)), two.endMessage());
+    assert.is(text(concat(...first)), PLAIN[0], `split at ${k}`);
+    assert.is(text(concat(...second)), PLAIN[1], `split at ${j}`);
+  }
+});
+
+test('inflateRaw between two writes of an Inflater inside a dynamic block', () => {
+  const inflater = new Inflater();
+  messages(inflater, [PACKED[0]]);
+  const parts = [inflater.write(PACKED[1].subarray(0, 40))];
+  // A stream of its own, with other dynamic codes, decoded in between.
+  assert.is(text(inflateRaw(concat(PACKED[0], hex('00 00 ff ff 01 00 00 ff ff')))), PLAIN[0]);
+  parts.push(inflater.write(PACKED[1].subarray(40)), inflater.endMessage());
+  assert.is(text(concat(...parts)), PLAIN[1]);
+});
+
 test('inflateRaw decodes the same dynamic blocks once made a final stream', () => {
   // The two messages, their tails, then an empty final stored block.
   const stream = concat(PACKED[0], hex('00 00 ff ff'), PACKED[1], hex('00 00 ff ff 01 00 00 ff ff'));

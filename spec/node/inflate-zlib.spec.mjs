@@ -172,6 +172,30 @@ test('Z_SYNC_FLUSH-ed messages through one Inflater, context kept, chunked at ra
   }
 });
 
+test('three Inflaters on three message streams, their writes interleaved at random', async () => {
+  const r = prng(78);
+  const sets = [messageSet(21), messageSet(22), messageSet(23)];
+  const packed = await Promise.all(sets.map((m, i) => deflateMessages(m, { level: [1, 6, 9][i], windowBits: 15 })));
+  const inflaters = sets.map(() => new Inflater());
+  // Each stream's pieces in order, the streams' pieces shuffled together.
+  const queue = [];
+  sets.forEach((m, s) => m.forEach((_, i) => {
+    const body = strip(packed[s][i]);
+    for (let at = 0; at < body.length;) { const n = 1 + r.int(200); queue.push([s, i, body.subarray(at, at + n)]); at += n; }
+    queue.push([s, i, null]);
+  }));
+  const heads = sets.map(() => 0);
+  const byStream = sets.map((_, s) => queue.filter((q) => q[0] === s));
+  const out = sets.map((m) => m.map(() => []));
+  while (heads.some((h, s) => h < byStream[s].length)) {
+    const s = r.int(3);
+    if (heads[s] === byStream[s].length) continue;
+    const [, i, piece] = byStream[s][heads[s]++];
+    out[s][i].push(piece === null ? inflaters[s].endMessage() : inflaters[s].write(piece));
+  }
+  sets.forEach((m, s) => m.forEach((plain, i) => bytesEqual(concat(...out[s][i]), plain, `stream ${s}, message ${i}`)));
+});
+
 test('Z_FULL_FLUSH-ed messages, and an Inflater per message after reset() (no context takeover)', async () => {
   const messages = messageSet(5);
   const full = await deflateMessages(messages, { level: 6 }, Z_FULL_FLUSH);
