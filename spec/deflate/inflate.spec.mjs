@@ -354,6 +354,27 @@ test('an Inflater keeps exactly 2^windowBits bytes of window across messages', (
   }
 });
 
+test('matches that start in the window, wrap around its ring and run on into the message', () => {
+  for (const w of [8, 9, 15]) {
+    const size = 1 << w;
+    const inflater = new Inflater({ windowBits: w });
+    const history = [];
+    const r = (i) => (i * 167 + (i >> 3)) & 255;
+    // Messages of odd sizes move the ring's end around; then matches reach back to its far end.
+    for (const n of [size + 3, 100, 37, size - 56]) {
+      const lits = Array.from({ length: n }, (_, i) => r(history.length + i));
+      bytesEqual(concat(inflater.write(message(lits)), inflater.endMessage()), Uint8Array.from(lits));
+      history.push(...lits);
+      for (const [len, dist] of [[258, size], [200, size - 1], [3, size - 100], [258, 1], [10, 3]]) {
+        const expect = [];
+        for (let k = 0; k < len; k++) expect.push(k < dist ? history[history.length - dist + k] : expect[k - dist]);
+        bytesEqual(concat(inflater.write(message([[len, dist]])), inflater.endMessage()), Uint8Array.from(expect), `window ${w}, ${len} bytes from ${dist} back`);
+        history.push(...expect);
+      }
+    }
+  }
+});
+
 test('a distance past what was output since reset is refused, in one message or across', () => {
   const err = expectThrow(() => inflateRaw(fixedBlock(new Bits(), [65, 66, [3, 3], 'end'], true).done()), Error);
   assert.is(err.message, 'Cannot inflate: invalid distance too far back (3 bytes, only 2 bytes were output) at byte 3');
