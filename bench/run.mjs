@@ -1,9 +1,9 @@
-// `npm run bench [-- --quick] [-- --only mask,sha1,encode,read,memory,e2e]`:
+// `npm run bench [-- --quick] [-- --only mask,sha1,encode,read,memory,e2e,inflate]`:
 // prints one Markdown table per topic, then the list of targets met and missed.
 // Run under Node (node --expose-gc bench/run.mjs), Deno or Bun (bench/runtimes.mjs).
 import { machine, print, quick, runtime, setMachine, targets, wanted } from './_harness.mjs';
 
-const TOPICS = ['mask', 'sha1', 'encode', 'read', 'memory', 'e2e', 'deflate'];
+const TOPICS = ['mask', 'sha1', 'encode', 'read', 'memory', 'e2e', 'inflate', 'deflate', 'permessage'];
 const t0 = Date.now();
 const line = await machine();
 setMachine(line);
