@@ -1,5 +1,6 @@
 // What `npm install websocket-server` gets: dist/ (per entry: the bundle, its
 // map and the public declarations), lib/ (where the maps' sources point), the
+// CLI (package.json bin, examples/cli.mjs, and the echo server it runs), the
 // docs and package.json; resolved through `exports` with `types` first; and
 // declarations that type-check for a user. spec/package/run.mjs installs it.
 import { test } from 'uvu';
@@ -17,14 +18,16 @@ const nameOf = (key) => (key === '.' ? 'index' : key.slice(2));
 const under = (dir) => readdirSync(dir, { recursive: true, withFileTypes: true })
   .filter((f) => f.isFile()).map((f) => join(f.parentPath ?? f.path, f.name).split(sep).join('/'));
 
-test('npm pack ships dist/ (bundle, map, declarations), lib/, README.md, CHANGELOG.md, LICENSE, package.json and nothing else', async () => {
+test('npm pack ships dist/ (bundle, map, declarations), lib/, the CLI and its echo server, README.md, CHANGELOG.md, LICENSE, package.json and nothing else', async () => {
   // --ignore-scripts: this lists what dist/ holds now; spec/package/run.mjs packs with prepack building it.
   const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--silent', '--ignore-scripts'], { timeout: 60_000 });
   const [{ files }] = JSON.parse(stdout);
   // Every lib/ file, and per entry a bundle, its map and one declaration file (build.mjs joins them).
   const lib = under('lib');
   const dist = subpaths.map(nameOf).flatMap((name) => [`dist/${name}.d.ts`, `dist/${name}.js`, `dist/${name}.js.map`]);
-  const expected = [...lib, ...dist, 'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json'];
+  // The CLI (package.json bin) and what it runs: the Node echo server, its options and its page.
+  const cli = ['examples/cli.mjs', 'examples/_cli.mjs', 'examples/node/echo-server.mjs', 'examples/index.html'];
+  const expected = [...lib, ...dist, ...cli, 'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json'];
   assert.equal(files.map((f) => f.path).sort(), expected.sort());
   // The packed bundles are the ones in dist/ (npm reports sizes; a stale or empty file would differ).
   for (const name of subpaths.map(nameOf)) {

@@ -1,6 +1,7 @@
 // The package as a user gets it. A copy of the repository without dist/ (a
 // fresh clone) is packed, so `prepack` must build; the tarball is installed
-// into an empty project without the registry; Node imports it by name, tsc
+// into an empty project without the registry; its bin (the CLI) runs from
+// node_modules/.bin; Node imports it by name, tsc
 // type-checks a consumer under moduleResolution node16 and bundler, and
 // `deno check` type-checks it through jsr.json's exports, which
 // `deno publish --dry-run` must accept with no slow types and the right files.
@@ -9,7 +10,7 @@
 // "./<name>.js" specifiers (build.mjs keeps their modules out of it).
 // Prints one line per check, then "N passed, M failed"; exits 1 on a failure.
 // Needs no network: npm runs --offline, and nothing here needs a dependency.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -116,13 +117,15 @@ const packed = check('npm pack in a copy without dist/ runs prepack, which build
   return { tarball: join(tmp, report.filename), files, src };
 });
 
-check('the tarball holds dist/ (bundle, map, public declarations), lib/, the docs and nothing else', async () => {
+check('the tarball holds dist/ (bundle, map, public declarations), lib/, the CLI and what it runs, the docs and nothing else', async () => {
   const { files } = await packed;
   for (const key of entries) {
     const name = nameOf(key);
     for (const f of [`dist/${name}.js`, `dist/${name}.js.map`, `dist/${name}.d.ts`, `lib/${name}.ts`]) ok(files.includes(f), `${f} is missing`);
   }
-  equal(files.filter((f) => !/^(dist|lib)\//.test(f)), ['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json'], 'files outside dist/ and lib/');
+  // The CLI (package.json bin) and the echo server it runs, with its options and its page.
+  const cli = ['examples/_cli.mjs', 'examples/cli.mjs', 'examples/index.html', 'examples/node/echo-server.mjs'];
+  equal(files.filter((f) => !/^(dist|lib)\//.test(f)), ['CHANGELOG.md', 'LICENSE', 'README.md', ...cli, 'package.json'], 'files outside dist/ and lib/');
   equal(files.filter((f) => f.startsWith('lib/')), filesUnder(join(repo, 'lib'), repo), 'lib/ in the tarball');
   equal(files.filter((f) => f.startsWith('dist/') && !/\.d\.ts$|\.js$|\.js\.map$/.test(f)), [], 'other files in dist/');
   equal(files.filter((f) => /(^|\/)_[^/]*$/.test(f) && f.startsWith('dist/')), [], 'private declarations in dist/');
@@ -141,6 +144,27 @@ const installed = check('the tarball installs into an empty ESM project, offline
   // `prepare` would have written the build's staging folder.
   ok(!existsSync(join(dir, '.tmp')), 'a build ran in the installed package');
   return dir;
+});
+
+check('the CLI runs from the installed package\'s bin link: --help, and echo --port 0 listens', async () => {
+  await installed;
+  const bin = join(app, 'node_modules', '.bin', 'websocket-server');
+  const { stdout } = await run(bin, ['--help'], app);
+  ok(/websocket-server inspect <hex>/.test(stdout), `--help printed:\n${stdout}`);
+  // The echo server imports ../_cli.mjs and reads ../index.html as it starts: each must have shipped.
+  const child = spawn(bin, ['echo', '--port', '0'], { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  try {
+    await new Promise((done, fail) => {
+      const timer = setTimeout(() => fail(new Error(`no ws:// line within 20 s:\n${out}`)), 20_000);
+      const take = (d) => { out += d; if (/ws:\/\/127\.0\.0\.1:\d+/.test(out)) { clearTimeout(timer); done(); } };
+      child.stdout.on('data', take);
+      child.stderr.on('data', take);
+      child.on('exit', (code) => { clearTimeout(timer); fail(new Error(`echo exited (${code}):\n${out}`)); });
+    });
+  } finally {
+    child.kill('SIGKILL');
+  }
 });
 
 check('every source map of the installed package names sources inside it, under lib/', async () => {
