@@ -192,6 +192,27 @@ try {
       ok(/not a hex digit/.test(s.error), `a non-hex digit: ${s.error}`);
     });
 
+    await check('from the keyboard: arrow keys walk the bytes and name each one\'s field', async () => {
+      await inspect(page, '81 05 48 65 6c 6c 6f', 'client');
+      await page.focus('#bytes');
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowRight');
+      const info = await page.textContent('#byte-info');
+      ok(/^Byte 1: 0x05/.test(info) && info.includes('Payload length'), `byte 1 described: ${info}`);
+      same(await page.getAttribute('#bytes', 'aria-activedescendant'), 'byte-1', 'the active byte');
+    });
+
+    await check('64 KiB of zero bytes (32,768 empty continuation frames) is inspected in bounded time and drawn in part', async () => {
+      const started = Date.now();
+      const r = await inspect(page, '00 '.repeat(65536), 'client');
+      const ms = Date.now() - started;
+      same(r.frames.length, 64, 'frames drawn');
+      ok(r.violations.length === 100 && r.violations.every((v) => v.rule === 'unexpected-continuation'), `the first 100 violations, each unexpected-continuation: ${r.violations.length}`);
+      ok(ms < 10_000, `took ${ms} ms`);
+      const tooMany = await inspect(page, '00 '.repeat(65537), 'client');
+      ok(/at most 65536/.test(tooMany.error), `over 64 KiB is refused: ${tooMany.error}`);
+    });
+
     await check('a live echo round-trips through the Node echo server, and a burst is plotted', async () => {
       await page.waitForSelector('#echo-status[data-state=open]', { timeout: WAIT_MS });
       const text = `demo-page ${process.pid} ☃`;
