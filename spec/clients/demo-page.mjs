@@ -185,6 +185,30 @@ try {
       await page.click('#builder-box summary');
     });
 
+    // Each example: its first violation is the rule it shows, and the server in the page closes with that rule's code.
+    const EXAMPLES = {
+      'hello': null, 'masked-hello': null, 'fragmented': null, 'ping': null, 'masked-pong': null, 'binary-256': null,
+      'non-minimal': ['non-minimal-length', 1002], 'unmasked': ['client-frame-unmasked', 1002], 'rsv1': ['rsv-without-extension', 1002],
+      'reserved': ['reserved-opcode', 1002], 'long-ping': ['control-too-long', 1002], 'fragmented-ping': ['fragmented-control', 1002],
+      'msb': ['length-msb-set', 1002], 'close-1-byte': ['close-body-one-byte', 1002], 'close-1005': ['invalid-close-code', 1002], 'bad-utf8': ['invalid-utf8', 1007],
+    };
+    await check('every example button: the rule it shows comes first, and the server in the page closes with its code', async () => {
+      const buttons = await page.$$eval('[data-example]', (l) => l.map((b) => b.dataset.example));
+      same(buttons.sort(), Object.keys(EXAMPLES).sort(), 'the examples');
+      for (const [name, want] of Object.entries(EXAMPLES)) {
+        await page.click(`[data-example=${name}]`);
+        const r = await page.evaluate(() => ({
+          role: document.getElementById('role').value,
+          violations: [...document.querySelectorAll('#violations li[data-rule]')].map((v) => [v.dataset.rule, Number(v.dataset.closeCode)]),
+        }));
+        if (want === null) { same(r.violations, [], `${name}: no violation`); continue; }
+        same(r.violations[0], want, `${name}: the first violation`);
+        await page.click('#pair-send');
+        await page.waitForSelector('#pair-close[data-outcome]', { timeout: WAIT_MS });
+        same(await page.getAttribute('#pair-close', 'data-code'), String(want[1]), `${name}: the server's Close`);
+      }
+    });
+
     await check('bad hex is an error message, not an exception', async () => {
       const r = await inspect(page, '81 0', 'client');
       ok(/hex digits/.test(r.error) && r.frames.length === 0, `an odd digit count: ${JSON.stringify(r)}`);
