@@ -187,7 +187,7 @@ try {
 
     // Each example: its first violation is the rule it shows, and the server in the page closes with that rule's code.
     const EXAMPLES = {
-      'hello': null, 'masked-hello': null, 'fragmented': null, 'ping': null, 'masked-pong': null, 'binary-256': null,
+      'hello': null, 'masked-hello': null, 'fragmented': null, 'ping': null, 'masked-pong': null, 'binary-256': null, 'compressed': null,
       'non-minimal': ['non-minimal-length', 1002], 'unmasked': ['client-frame-unmasked', 1002], 'rsv1': ['rsv-without-extension', 1002],
       'reserved': ['reserved-opcode', 1002], 'long-ping': ['control-too-long', 1002], 'fragmented-ping': ['fragmented-control', 1002],
       'msb': ['length-msb-set', 1002], 'close-1-byte': ['close-body-one-byte', 1002], 'close-1005': ['invalid-close-code', 1002], 'bad-utf8': ['invalid-utf8', 1007],
@@ -207,6 +207,18 @@ try {
         await page.waitForSelector('#pair-close[data-outcome]', { timeout: WAIT_MS });
         same(await page.getAttribute('#pair-close', 'data-code'), String(want[1]), `${name}: the server's Close`);
       }
+    });
+
+    await check('RFC 7692 §7.2.3.1: the compressed "Hello" (c1 07 f2 48 cd c9 c9 07 00) is legal with permessage-deflate, and inflates to "Hello"', async () => {
+      await page.click('[data-example=compressed]');
+      same(await page.isChecked('#deflate'), true, 'permessage-deflate ticked');
+      await page.waitForSelector('#messages li[data-inflated]', { timeout: WAIT_MS });
+      same(await page.getAttribute('#messages li[data-inflated]', 'data-inflated'), 'Hello', 'inflated');
+      // Without the extension, RSV1 is a violation.
+      await page.uncheck('#deflate');
+      const rules = await page.$$eval('#violations li[data-rule]', (l) => l.map((v) => v.dataset.rule));
+      // (and the compressed bytes, read as text, are not UTF-8)
+      same(rules, ['rsv-without-extension', 'invalid-utf8'], 'without permessage-deflate');
     });
 
     await check('bad hex is an error message, not an exception', async () => {
