@@ -1,6 +1,7 @@
 // The demo page (examples/index.html) in headless Chromium, served by the Node
 // echo server that `npm start` runs (examples/node/echo-server.mjs, which also
-// serves the page's /dist/*.js imports). It checks what a newcomer sees: the
+// serves the page's /dist/*.js imports, and only those: checked first). It
+// checks what a newcomer sees: the
 // inspector annotates the RFC 6455 §5.7 examples field by field, a non-minimal
 // length shows as a violation with its close code and section, the server in
 // the page answers it with Close 1002, the builder writes what encodeRawFrame
@@ -9,7 +10,8 @@
 //   node spec/clients/demo-page.mjs                          ->   demo-page: N passed, M failed
 //   node spec/clients/demo-page.mjs --screenshot docs/demo.png   (npm run screenshot)
 // Without Chromium: one SKIPPED line (a failure under REQUIRE_BROWSER=1).
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { request } from 'node:http';
 import { missingBrowserLine, withPage } from '../runtimes/_browser.mjs';
 import { startServer } from '../runtimes/_server.mjs';
 import { encodeRawFrame } from '../../dist/testing.js';
@@ -81,6 +83,29 @@ try {
   echo = await startServer('node');
   const pageUrl = `${echo.url.replace(/^ws:/, 'http:')}/`;
   console.log(`${NAME}: Chromium opens ${pageUrl} (examples/node/echo-server.mjs)`);
+  await check('the echo server serves the page, /dist/NAME.js for its imports, and nothing else (404)', async () => {
+    const base = new URL(pageUrl);
+    /** One raw request: node:http sends the path as written (fetch would resolve the dots). */
+    const get = (path, method = 'GET') => new Promise((resolve, reject) => {
+      const req = request({ host: base.hostname, port: base.port, path, method, timeout: WAIT_MS }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode, type: res.headers['content-type'], body: Buffer.concat(chunks) }));
+      });
+      req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer within ${WAIT_MS} ms`)));
+      req.on('error', reject);
+      req.end();
+    });
+    const js = await get('/dist/testing.js');
+    same([js.status, js.type], [200, 'text/javascript; charset=utf-8'], 'GET /dist/testing.js');
+    ok(js.body.equals(readFileSync(new URL('../../dist/testing.js', import.meta.url))), 'the bundle, byte for byte');
+    same((await get('/')).type, 'text/html; charset=utf-8', 'GET /');
+    for (const path of ['/dist/nope.js', '/dist/../package.json', '/dist/..%2fpackage.json', '/dist/%2e%2e/package.json', '/dist/index.js.map', '/dist/index.d.ts', '/dist/', '/examples/index.html', '/package.json']) {
+      same((await get(path)).status, 404, `GET ${path}`);
+    }
+    same((await get('/dist/index.js', 'POST')).status, 404, 'POST /dist/index.js');
+  });
+
   await withPage(pageUrl, async (page, errors) => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.waitForSelector('#frames .frame', { timeout: WAIT_MS });
