@@ -1,12 +1,12 @@
 // The demo page (examples/index.html) in headless Chromium, served by the Node
 // echo server that `npm start` runs (examples/node/echo-server.mjs, which also
-// serves the page's /dist/*.js imports, and only those: checked first). It
-// checks what a newcomer sees: the
-// inspector annotates the RFC 6455 §5.7 examples field by field, a non-minimal
-// length shows as a violation with its close code and section, the server in
-// the page answers it with Close 1002, the builder writes what encodeRawFrame
-// writes, a live echo round-trips and is plotted, and nothing reaches the
-// console as an error.
+// serves the page's /dist/*.js imports, and only those: checked first). Then
+// what a newcomer sees: the inspector annotates the RFC 6455 §5.7 examples
+// field by field, a non-minimal length shows as a violation with its close
+// code and section, the server in the page answers it with Close 1002 (and
+// each broken example with its rule's code), the builder writes what
+// encodeRawFrame writes, a live echo round-trips and is plotted, and nothing
+// reaches the console as an error.
 //   node spec/clients/demo-page.mjs                          ->   demo-page: N passed, M failed
 //   node spec/clients/demo-page.mjs --screenshot docs/demo.png   (npm run screenshot)
 // Without Chromium: one SKIPPED line (a failure under REQUIRE_BROWSER=1).
