@@ -325,6 +325,7 @@ try {
 
     await check('no console error and no uncaught exception on the page', async () => {
       ok(errors.length === 0, `page errors:\n${errors.join('\n')}`);
+      same(await page.isHidden('#no-bundles'), true, 'the banner for a page whose script did not start is hidden');
     });
   }, { what: NAME });
 } catch (e) {
