@@ -253,6 +253,22 @@ try {
       ok(/not a hex digit/.test(s.error), `a non-hex digit: ${s.error}`);
     });
 
+    await check('every control has a label, and Tab reaches the echo, the examples, the inspector and the in-page server in reading order', async () => {
+      const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea, button')]
+        .filter((e) => (e.tagName === 'BUTTON' ? !e.textContent.trim() && !e.getAttribute('aria-label') : e.labels.length === 0)).map((e) => e.id || e.outerHTML.slice(0, 60)));
+      same(unlabelled, [], 'controls without a label');
+      await page.click('[data-example=hello]');
+      await page.focus('#echo-text');
+      const order = [];
+      for (let i = 0; i < 80 && !order.includes('pair-send'); i++) {
+        await page.keyboard.press('Tab');
+        order.push(await page.evaluate(() => document.activeElement.id || document.activeElement.dataset.example || document.activeElement.tagName));
+      }
+      const at = (id) => order.indexOf(id);
+      ok(at('echo-send') >= 0 && at('echo-send') < at('burst') && at('burst') < at('hello') && at('hello') < at('hex') && at('hex') < at('role') && at('role') < at('bytes') && at('bytes') < at('pair-send'),
+        `tab order: ${order.join(' ')}`);
+    });
+
     await check('from the keyboard: arrow keys walk the bytes and name each one\'s field', async () => {
       await inspect(page, '81 05 48 65 6c 6c 6f', 'client');
       await page.focus('#bytes');
