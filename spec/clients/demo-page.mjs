@@ -176,6 +176,15 @@ try {
       ok(r.events.some(([side, type, text]) => side === 'server' && type === 'close' && text.includes('1002')), `a server close event with 1002: ${JSON.stringify(r.events)}`);
       ok(r.events.some(([side, type]) => side === 'server' && type === 'open'), 'the server opened first');
       ok(/takeEvents\(\) → \[open, close 1002/.test(r.sans), `the bare ServerConnection closes with 1002 too: ${r.sans}`);
+      // Its bytes in the inspector: a Close 1002, unmasked, as a client must receive it.
+      await page.click('#pair-inspect');
+      const back = await page.evaluate(() => ({
+        role: document.getElementById('role').value,
+        frame: { ...document.querySelector('#frames .frame').dataset },
+        close: document.querySelector('#messages li[data-kind=close]')?.dataset.code,
+        none: document.querySelector('#violations li[data-none]') !== null,
+      }));
+      same([back.role, back.frame.opcodeName, back.frame.masked, back.close, back.none], ['client', 'close', 'false', '1002', true], 'the server\'s bytes, inspected');
     });
 
     await check('a valid masked frame sent to the server in the page is echoed, no Close', async () => {
