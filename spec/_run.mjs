@@ -108,6 +108,8 @@ const STAGES = [
   { name: 'package', cmd: ['spec/package/run.mjs'], needs: 'spec/package/run.mjs', limit: 240, kind: 'heavy' },
   { name: 'examples', cmd: ['spec/runtimes/run.mjs', '--only', 'node,deno,bun,workerd,browser', '--no-units'], needs: 'spec/runtimes/_examples.mjs', limit: 300, kind: 'heavy' },
   { name: 'browser client', cmd: ['spec/clients/browser-client.mjs'], needs: 'spec/clients/browser-client.mjs', limit: 240, kind: 'light' },
+  // The demo page (examples/index.html) in Chromium: the live echo, the inspector, the in-page server.
+  { name: 'demo page', cmd: ['spec/clients/demo-page.mjs'], needs: 'spec/clients/demo-page.mjs', limit: 120, kind: 'light' },
   { name: 'node client', cmd: ['--experimental-websocket', 'spec/clients/node-client.mjs'], needs: 'spec/clients/node-client.mjs', limit: 180, kind: 'light' },
   { name: 'deno client', cmd: ['spec/clients/deno-client.mjs'], needs: 'spec/clients/deno-client.mjs', limit: 180, kind: 'light' },
   { name: 'bun client', cmd: ['spec/clients/bun-client.mjs'], needs: 'spec/clients/bun-client.mjs', limit: 180, kind: 'light' },

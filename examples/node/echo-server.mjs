@@ -1,10 +1,8 @@
 // A WebSocket echo server on node:http and websocket-server/node, with
-// permessage-deflate. A plain `GET /` serves examples/index.html, a page that
-// talks to this server.
-//
+// permessage-deflate. `GET /` serves examples/index.html, a page that talks to
+// this server, and `GET /dist/NAME.js` the bundles it imports.
 //   node examples/node/echo-server.mjs [--port N] [--protocols a,b] [--max-message-size N]
 //       [--host H] [--max-fragments N] [--handshake-timeout MS] [--close-timeout MS] [--heartbeat MS]
-//
 // --port 0 picks a free port; once listening it prints ws://HOST:PORT.
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -23,12 +21,13 @@ try {
 const options = { ...adapterOptions(config), extensions: [permessageDeflate()] };
 const page = readFileSync(new URL('../index.html', import.meta.url));
 const t = options.handshakeTimeout ?? 10000; // node:http reads the head: its timeouts drop a slow one (slowloris)
+// A bundle's name is word characters and `.js` only, so no path leaves dist/; a missing one is a 404.
+const bundle = (name) => { try { return name && readFileSync(new URL(`../../dist/${name}`, import.meta.url)); } catch { return null; } };
 
 const server = createServer({ headersTimeout: t, requestTimeout: 0, connectionsCheckingInterval: Math.min(t, 1000) }, (req, res) => {
-  const found = req.method === 'GET' && req.url === '/';
-  const body = found ? page : 'Not found\n';
-  res.writeHead(found ? 200 : 404, { 'Content-Type': found ? 'text/html; charset=utf-8' : 'text/plain', 'Content-Length': body.length, Connection: 'close' });
-  res.end(body);
+  const file = req.method !== 'GET' ? null : req.url === '/' ? page : bundle(/^\/dist\/([\w-]+\.js)$/.exec(req.url)?.[1]);
+  const body = file || 'Not found\n', type = !file ? 'text/plain' : file === page ? 'text/html; charset=utf-8' : 'text/javascript; charset=utf-8';
+  res.writeHead(file ? 200 : 404, { 'Content-Type': type, 'Content-Length': body.length, Connection: 'close' }).end(body);
 }).setTimeout(t); // a socket idle that long before its head is dropped (handleUpgrade lifts it)
 server.on('upgrade', (req, socket, head) => {
   const ws = handleUpgrade(req, socket, head, options);
