@@ -249,6 +249,45 @@ function runLengths(hlit: number, nl: number, hdist: number, nd: number): number
   return m;
 }
 
+/** x * log2(x) for x < 256: the frequencies of a small block. */
+const XLOG = /* @__PURE__ */ (() => {
+  const t = new Float64Array(256);
+  for (let x = 2; x < 256; x++) t[x] = x * Math.log2(x);
+  return t;
+})();
+
+/** `freq` of the `k` symbols of `used`: its entropy in bits, sum of f * log2(N / f), which no prefix code beats (Kraft's inequality). */
+function entropy(freq: Uint16Array, used: Uint16Array, k: number): number {
+  let n = 0, sum = 0;
+  for (let i = 0; i < k; i++) {
+    const f = freq[used[i]];
+    n += f;
+    sum += f < 256 ? XLOG[f] : f * Math.log2(f);
+  }
+  return n < 2 ? 0 : n * Math.log2(n) - sum;
+}
+
+/**
+ * A floor of a dynamic block's size without the extra bits, from the used
+ * symbols (ascending) before any code is built: the header's 17 + 3 * 4
+ * fixed bits (RFC 1951 §3.2.7), each run of zero code lengths between used
+ * literal/length symbols (at least 8 bits as symbol 18 with 7 extra bits
+ * for 11 or more, 4 as symbol 17 for 3-10, a bit each below), and the
+ * entropy of both codes. Rounded down with room for rounding error.
+ */
+function dynamicFloor(nl: number, nd: number): number {
+  let bits = 29;
+  if (nl >= 2) {
+    for (let i = 0, last = -1; i < nl; i++) {
+      const g = lused[i] - last - 1;
+      bits += g >= 11 ? 8 : g >= 3 ? 4 : g;
+      last = lused[i];
+    }
+  }
+  bits += entropy(lfreq, lused, nl) + entropy(dfreq, dused, nd);
+  return Math.floor(bits * (1 - 1e-9)) - 1;
+}
+
 /**
  * Writes `data[start..end)` as stored blocks of at most 65535 bytes each
  * (RFC 1951 §3.2.4); only the last may be final. An empty range gives one
@@ -301,7 +340,7 @@ export function writeBlock(data: Uint8Array, start: number, end: number, nsym: n
     for (let s = 0; s < 286; s++) if (lfreq[s] !== 0) lused[nl++] = s;
     for (let s = 0; s < 30; s++) if (dfreq[s] !== 0) dused[nd++] = s;
   }
-  let extra = 0, fixed = 3, dynamic = 0;
+  let extra = 0, fixed = 3;
   for (let i = 0; i < nl; i++) {
     const s = lused[i], f = lfreq[s];
     fixed += f * FIXED_LITERAL_LENGTHS[s];
@@ -314,23 +353,29 @@ export function writeBlock(data: Uint8Array, start: number, end: number, nsym: n
   }
   fixed += extra;
 
+  // A small block nearly always goes fixed: when even a floor of the dynamic size is no smaller, skip building that code.
+  let dynamic = Infinity, hlit = 0, hdist = 0, ncl = 0, hclen = 0;
+  if (dynamicFloor(nl, nd) + extra < fixed) {
+    dynamic = 0;
   llens.fill(0);
   dlens.fill(0);
   nl = buildLengths(lfreq, lused, nl, MAX_BITS, llens);
   nd = buildLengths(dfreq, dused, nd, MAX_BITS, dlens);
   for (let i = 0; i < nl; i++) dynamic += lfreq[lused[i]] * llens[lused[i]];
   for (let i = 0; i < nd; i++) dynamic += dfreq[dused[i]] * dlens[dused[i]];
-  const hlit = Math.max(257, lused[nl - 1] + 1), hdist = dused[nd - 1] + 1;
-  const ncl = runLengths(hlit, nl, hdist, nd);
+  hlit = Math.max(257, lused[nl - 1] + 1);
+  hdist = dused[nd - 1] + 1;
+  ncl = runLengths(hlit, nl, hdist, nd);
   let ncu = 0;
   for (let s = 0; s < 19; s++) if (clfreq[s] !== 0) clused[ncu++] = s;
   cllens.fill(0);
   ncu = buildLengths(clfreq, clused, ncu, 7, cllens);
-  let hclen = 19;
+  hclen = 19;
   while (hclen > 4 && cllens[CODE_LENGTH_ORDER[hclen - 1]] === 0) hclen--;
   let header = 17 + 3 * hclen + 2 * clfreq[16] + 3 * clfreq[17] + 7 * clfreq[18];
   for (let i = 0; i < ncu; i++) header += clfreq[clused[i]] * cllens[clused[i]];
   dynamic += header + extra;
+  }
 
   const len = end - start;
   const chunks = Math.max(1, Math.ceil(len / 65535));
