@@ -335,7 +335,8 @@ export function writeStored(data: Uint8Array, start: number, end: number, last: 
     out[W.o++] = n >>> 8;
     out[W.o++] = ~n;
     out[W.o++] = ~n >>> 8;
-    out.set(data.subarray(start, start + n), W.o);
+    // The sync flush's empty block is one per message: no subarray for it (2 % of a 200-byte message's time in the profile).
+    if (n !== 0) out.set(data.subarray(start, start + n), W.o);
     W.o += n;
     start += n;
   } while (start < end);
