@@ -88,7 +88,6 @@ export class Engine {
   readonly ahead: number;
   /** The buffer's size between messages: the window and REST_AHEAD of room. */
   readonly rest: number;
-
   readonly good: number;
   readonly lazy: number;
   readonly nice: number;
