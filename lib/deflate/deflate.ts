@@ -72,14 +72,17 @@ const WHERE = 'Cannot deflate';
  * stream stays open.
  *
  * Memory: nothing until the first write; then the hash heads
- * (2^(min(13, max(8, windowBits - 2)) + 1) bytes: 16 KiB at windowBits 15)
+ * (2^(min(12, max(8, windowBits - 2)) + 1) bytes: 8 KiB at windowBits 15)
  * and a buffer and hash chains that start at 1 KiB and 2 KiB and double as
- * the stream grows, up to the window with input room after it
- * (2^windowBits + max(2^(windowBits-1), 4 KiB) bytes) and a window of chain
- * slots (2^(windowBits+1) bytes). In all, after one 200-byte message: 19 KiB
- * at windowBits 15 (2 KiB at 8); once a window's worth has been sent:
- * 128 KiB at 15, 64 KiB at 14, 32 KiB at 13, 18 KiB at 12, 11 KiB at 11,
- * 7.5 KiB at 10, 6 KiB at 9 and 5.25 KiB at 8 (level 0: the buffer only).
+ * the stream grows, up to a window of chain slots (2^(windowBits+1) bytes)
+ * and a buffer of the window and the input room after it: 4 KiB between
+ * messages, half a window (4 KiB at least) while messages over 4 KiB come,
+ * the buffer shrinking back after a message of 4 KiB or less. In all, after
+ * one 200-byte message: 11 KiB at windowBits 15 (2 KiB at 8); once a
+ * window's worth has been sent, between small messages: 108 KiB at 15
+ * (120 KiB while messages are big), 60 KiB at 14 (64), 32 KiB at 13,
+ * 18 KiB at 12, 11 KiB at 11, 7.5 KiB at 10, 6 KiB at 9 and 5.25 KiB at 8
+ * (level 0: the buffer only).
  * The symbol buffer, Huffman tables and output buffer are shared by every
  * instance (compression is synchronous), so they are not counted here.
  *
@@ -111,7 +114,7 @@ export class Deflater {
    * Compresses `data` as part of the current message.
    *
    * @param data The bytes: a Uint8Array, an ArrayBuffer or any ArrayBufferView.
-   * @returns The compressed bytes produced so far (often none: input is held until a window's worth is buffered or `flush()`).
+   * @returns The compressed bytes produced so far (often none: input is held until half a window, 4 KiB at least, is buffered or `flush()`).
    * @throws {TypeError} When `data` is not bytes.
    *
    * @example Stream a message in parts

@@ -421,6 +421,31 @@ test('a Deflater is usable after a bad write, and output is the same as if it ha
   assert.is(toHex(d.flush()), 'f248cdc9c907' + '00' + TAIL);
 });
 
+test('messages over half a window: the same output however they are cut, blocks every half window, distances within the window', () => {
+  // Big messages grow the buffer, small ones let it shrink back: output must not depend on either, nor on the writes' sizes.
+  for (const windowBits of [9, 12, 15]) {
+    const msgs = [text(40000, 30), text(300, 31), text(70000, 32), text(20, 33), text(5000, 34)];
+    const run = (step) => {
+      const d = new Deflater({ windowBits });
+      const parts = [];
+      for (const m of msgs) {
+        for (let i = 0; i < m.length; i += step) parts.push(d.write(m.subarray(i, i + step)));
+        parts.push(d.flush());
+      }
+      return concat(...parts);
+    };
+    const whole = run(1 << 20);
+    for (const step of [1000, 4097, 16384, 33000]) bytesEqual(run(step), whole, `windowBits ${windowBits}, writes of ${step}`);
+    const got = decode(whole, { stream: true });
+    bytesEqual(got.out, concat(...msgs));
+    assert.ok(got.maxDist <= (1 << windowBits) - 1, `windowBits ${windowBits}: a distance of ${got.maxDist}`);
+    // Half a window (4 KiB at least) of input a block at most, plus a sync flush's empty block per message: 1 + 1 + 5 + 1 + 2 at windowBits 15.
+    const ahead = Math.max(1 << (windowBits - 1), 4096);
+    const expected = msgs.reduce((n, m) => n + Math.max(1, Math.ceil(m.length / ahead)) + 1, 0);
+    assert.is(got.blocks.length, expected, `windowBits ${windowBits}: blocks`);
+  }
+});
+
 test('output is deterministic across instances, and a stream of messages is the same however it is chunked', () => {
   const msgs = [text(500, 20), text(9000, 21), text(30, 22)];
   const run = (chunk) => {
