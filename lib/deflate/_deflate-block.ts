@@ -7,7 +7,7 @@
 // window and hash tables.
 import {
   CODE_LENGTH_ORDER, DIST_BASE, DIST_EXTRA, END_OF_BLOCK, FIXED_DIST_LENGTHS, FIXED_LITERAL_LENGTHS,
-  LENGTH_BASE, LENGTH_EXTRA, MAX_BITS,
+  LENGTH_BASE, LENGTH_EXTRA, MAX_BITS, reverse,
 } from './_tables.ts';
 
 /** Length symbol (0-28, i.e. code - 257) of each match length - 3 (RFC 1951 §3.2.5). */
@@ -83,16 +83,6 @@ export function settle(): void {
   }
 }
 
-const REV8 = /* @__PURE__ */ (() => {
-  const t = new Uint8Array(256);
-  for (let i = 0; i < 256; i++) {
-    let r = 0;
-    for (let b = 0; b < 8; b++) r |= ((i >> b) & 1) << (7 - b);
-    t[i] = r;
-  }
-  return t;
-})();
-
 const blCount = /* @__PURE__ */ new Uint16Array(MAX_BITS + 2);
 const nextCode = /* @__PURE__ */ new Uint16Array(MAX_BITS + 2);
 
@@ -114,7 +104,7 @@ function buildCodes(lens: Uint8Array, n: number, codes: Uint16Array): void {
     const l = lens[s];
     if (l === 0) continue;
     const c = nextCode[l]++;
-    codes[s] = ((REV8[c & 255] << 8) | REV8[c >> 8]) >>> (16 - l);
+    codes[s] = reverse(c, l);
   }
 }
 

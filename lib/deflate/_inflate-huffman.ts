@@ -16,7 +16,7 @@
 // RFC 1951 §3.1.1); longer codes take a second read in a sub-table. zlib's
 // inflate_fast and fflate's inflt decode with tables too; fflate's single
 // level of 2^maxBits entries costs up to 32768 writes per dynamic block.
-import { DIST_BASE, DIST_EXTRA, END_OF_BLOCK, FIXED_DIST_LENGTHS, FIXED_LITERAL_LENGTHS, LENGTH_BASE, LENGTH_EXTRA, MAX_BITS } from './_tables.ts';
+import { DIST_BASE, DIST_EXTRA, END_OF_BLOCK, FIXED_DIST_LENGTHS, FIXED_LITERAL_LENGTHS, LENGTH_BASE, LENGTH_EXTRA, MAX_BITS, reverse } from './_tables.ts';
 
 export const OP_LITERAL = 0;
 export const OP_BASE = 16;
@@ -144,22 +144,6 @@ export function buildTable(lengths: Uint8Array, from: number, n: number, kind: n
     }
   }
   return { table, mask: rootMask };
-}
-
-/** 8-bit reversal, so that reversing a code costs two reads instead of a loop over its bits. */
-const REV8 = /* @__PURE__ */ (() => {
-  const r = new Uint8Array(256);
-  for (let i = 0; i < 256; i++) {
-    let x = i, y = 0;
-    for (let b = 0; b < 8; b++) { y = (y << 1) | (x & 1); x >>= 1; }
-    r[i] = y;
-  }
-  return r;
-})();
-
-/** The low `len` bits (1-15) of `code`, in reverse order. */
-function reverse(code: number, len: number): number {
-  return ((REV8[code & 255] << 8) | REV8[(code >>> 8) & 255]) >>> (16 - len);
 }
 
 let fixedCache: [Table, Table] | null = null;

@@ -46,3 +46,24 @@ export const MIN_MATCH = 3;
 export const END_OF_BLOCK = 256;
 /** The longest Huffman code DEFLATE allows (RFC 1951 §3.2.7). */
 export const MAX_BITS = 15;
+
+/** 8-bit reversal, so that reversing a code costs two reads instead of a loop over its bits. */
+const REV8 = /* @__PURE__ */ (() => {
+  const r = new Uint8Array(256);
+  for (let i = 0; i < 256; i++) {
+    let x = i, y = 0;
+    for (let b = 0; b < 8; b++) { y = (y << 1) | (x & 1); x >>= 1; }
+    r[i] = y;
+  }
+  return r;
+})();
+
+/**
+ * The low `len` bits (1-15) of `code`, in reverse order: Huffman codes are
+ * sent most significant bit first (RFC 1951 §3.1.1) into an LSB-first bit
+ * buffer, so both the decoder's tables and the encoder's codes are reversed.
+ * One copy for both sides.
+ */
+export function reverse(code: number, len: number): number {
+  return ((REV8[code & 255] << 8) | REV8[(code >>> 8) & 255]) >>> (16 - len);
+}

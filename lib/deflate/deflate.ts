@@ -1,8 +1,9 @@
 // Browser compatible. Raw DEFLATE compression (RFC 1951), one-shot and
 // streaming with sync flushes for permessage-deflate (RFC 7692 §7.2.1).
-import { asBytes, describe } from '../primitives/_bytes.ts';
+import { asBytes } from '../primitives/_bytes.ts';
 import { readOptions } from '../primitives/_options.ts';
 import { Engine } from './_deflate-engine.ts';
+import { readInteger } from './_options.ts';
 
 /**
  * Options of `deflateRaw` and `Deflater`.
@@ -24,14 +25,7 @@ const KEYS = ['level', 'windowBits'];
 /** Level and windowBits, each read once; TypeError for a wrong type or an unknown key, RangeError for a value out of range. */
 function settings(options: unknown, where: string): [number, number] {
   const o = readOptions(options, KEYS, where);
-  return [integer(o.level, 6, 0, 9, 'level', where), integer(o.windowBits, 15, 8, 15, 'windowBits', where)];
-}
-
-function integer(value: unknown, fallback: number, min: number, max: number, name: string, where: string): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number') throw new TypeError(`${where}: Expected ${name} to be a number, got ${describe(value)}`);
-  if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`${where}: Expected ${name} to be an integer from ${min} to ${max}, got ${value}`);
-  return value;
+  return [readInteger(o.level, 6, 0, 9, 'level', where), readInteger(o.windowBits, 15, 8, 15, 'windowBits', where)];
 }
 
 /**

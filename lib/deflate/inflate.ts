@@ -1,9 +1,10 @@
 // Browser compatible. Raw DEFLATE decompression (RFC 1951): one-shot
 // `inflateRaw`, and `Inflater` for the messages of a permessage-deflate
 // direction (RFC 7692 §7.2.2), with the window kept between messages.
-import { asBytes, describe } from '../primitives/_bytes.ts';
+import { asBytes } from '../primitives/_bytes.ts';
 import { checkKeys, readLimit } from '../primitives/_options.ts';
 import { InflateCore } from './_inflate.ts';
+import { readInteger } from './_options.ts';
 
 /** Options of `inflateRaw` and `Inflater`. */
 export interface InflateOptions {
@@ -30,10 +31,7 @@ function readInflateOptions(options: InflateOptions | undefined, where: string):
     checkKeys(options, KEYS, where);
     ({ windowBits, maxOutputLength: max } = options);
   }
-  if (windowBits === undefined) windowBits = 15;
-  else if (typeof windowBits !== 'number') throw new TypeError(`${where}: Expected windowBits to be a number, got ${describe(windowBits)}`);
-  else if (!Number.isInteger(windowBits) || windowBits < 8 || windowBits > 15) throw new RangeError(`${where}: Expected windowBits to be an integer from 8 to 15, got ${windowBits}`);
-  return { windowBits: windowBits as number, max: readLimit(max, Infinity, 'maxOutputLength', where) };
+  return { windowBits: readInteger(windowBits, 15, 8, 15, 'windowBits', where), max: readLimit(max, Infinity, 'maxOutputLength', where) };
 }
 
 function overLimit(where: string, max: number): RangeError {

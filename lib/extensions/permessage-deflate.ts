@@ -3,10 +3,10 @@
 // compresses and decompresses messages with our own DEFLATE (§7.2), plugged
 // into the connection's extension hook (lib/connection/extension.ts).
 import { HandshakeError, ProtocolError } from '../errors.ts';
-import { describe } from '../primitives/_bytes.ts';
-import { readOptions } from '../primitives/_options.ts';
+import { readBoolean, readOptions } from '../primitives/_options.ts';
 import { Deflater } from '../deflate/deflate.ts';
 import { InflateCore } from '../deflate/_inflate.ts';
+import { readInteger } from '../deflate/_options.ts';
 import type { Extension, ExtensionParams, ExtensionSession } from '../connection/extension.ts';
 
 /** Options of `permessageDeflate`. */
@@ -103,12 +103,12 @@ interface Agreement {
  */
 export function permessageDeflate(options?: PermessageDeflateOptions): Extension {
   const o = readOptions(options, KEYS, WHERE);
-  const serverNoContext = readFlag(o.serverNoContextTakeover, 'serverNoContextTakeover');
-  const clientNoContext = readFlag(o.clientNoContextTakeover, 'clientNoContextTakeover');
-  const serverBits = readInteger(o.serverMaxWindowBits, 8, 15, 'serverMaxWindowBits');
-  const clientBits = readInteger(o.clientMaxWindowBits, 8, 15, 'clientMaxWindowBits');
-  const level = readInteger(o.level, 0, 9, 'level') ?? 6;
-  const threshold = readInteger(o.threshold, 0, Number.MAX_SAFE_INTEGER, 'threshold') ?? 1024;
+  const serverNoContext = readBoolean(o.serverNoContextTakeover, false, 'serverNoContextTakeover', WHERE);
+  const clientNoContext = readBoolean(o.clientNoContextTakeover, false, 'clientNoContextTakeover', WHERE);
+  const serverBits = readInteger(o.serverMaxWindowBits, undefined, 8, 15, 'serverMaxWindowBits', WHERE);
+  const clientBits = readInteger(o.clientMaxWindowBits, undefined, 8, 15, 'clientMaxWindowBits', WHERE);
+  const level = readInteger(o.level, 6, 0, 9, 'level', WHERE);
+  const threshold = readInteger(o.threshold, 1024, 0, Number.MAX_SAFE_INTEGER, 'threshold', WHERE);
   const session = (a: Agreement): ExtensionSession => new DeflateSession(a, level, threshold);
 
   return {
@@ -229,17 +229,4 @@ function check(params: ExtensionParams): string {
     }
   }
   return '';
-}
-
-function readFlag(value: unknown, name: string): boolean {
-  if (value === undefined) return false;
-  if (typeof value !== 'boolean') throw new TypeError(`${WHERE}: Expected ${name} to be a boolean, got ${describe(value)}`);
-  return value;
-}
-
-function readInteger(value: unknown, min: number, max: number, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number') throw new TypeError(`${WHERE}: Expected ${name} to be a number, got ${describe(value)}`);
-  if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`${WHERE}: ${name} must be an integer from ${min} to ${max}, got ${value}`);
-  return value;
 }
