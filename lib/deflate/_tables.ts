@@ -1,29 +1,32 @@
 // Browser compatible. The constant tables of DEFLATE (RFC 1951 §3.2.5-§3.2.7),
 // shared by the compressor and the decompressor so that both read one copy.
 
-/** Base match length of length symbols 257-285 (RFC 1951 §3.2.5), indexed by symbol - 257. */
-export const LENGTH_BASE = /* @__PURE__ */ Uint16Array.of(
-  3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31,
-  35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258,
-);
+/**
+ * Base values and extra-bit counts of the length symbols 257-285 (indexed by
+ * symbol - 257) and distance symbols 0-29 (RFC 1951 §3.2.5), computed rather
+ * than listed (fewer bundle bytes): past the first four symbols, every two
+ * (distances) or four (lengths) symbols take one more extra bit, and each base
+ * follows the previous one's range. Length symbol 285 is the exception: 258,
+ * no extra bits.
+ */
+function ladder(n: number, first: number, shift: number): [Uint16Array, Uint8Array] {
+  const base = new Uint16Array(n), extra = new Uint8Array(n);
+  for (let i = 0, b = first; i < n; i++) {
+    extra[i] = i < 4 ? 0 : (i >> shift) - 1;
+    base[i] = b;
+    b += 1 << extra[i];
+  }
+  return [base, extra];
+}
 
-/** Extra bits after length symbols 257-285 (RFC 1951 §3.2.5), indexed by symbol - 257. */
-export const LENGTH_EXTRA = /* @__PURE__ */ Uint8Array.of(
-  0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2,
-  3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
-);
+export const [LENGTH_BASE, LENGTH_EXTRA] = /* @__PURE__ */ (() => {
+  const t = ladder(29, 3, 2);
+  t[0][28] = 258;
+  t[1][28] = 0;
+  return t;
+})();
 
-/** Base distance of distance symbols 0-29 (RFC 1951 §3.2.5). */
-export const DIST_BASE = /* @__PURE__ */ Uint16Array.of(
-  1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193,
-  257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577,
-);
-
-/** Extra bits after distance symbols 0-29 (RFC 1951 §3.2.5). */
-export const DIST_EXTRA = /* @__PURE__ */ Uint8Array.of(
-  0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6,
-  7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13,
-);
+export const [DIST_BASE, DIST_EXTRA] = /* @__PURE__ */ ladder(30, 1, 1);
 
 /** The order code length code lengths are sent in, in a dynamic block's header (RFC 1951 §3.2.7). */
 export const CODE_LENGTH_ORDER = /* @__PURE__ */ Uint8Array.of(16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15);
