@@ -65,11 +65,9 @@ function put(v: number, n: number): void {
 
 /** Pads to a byte boundary with zero bits and writes out what the accumulator holds. */
 export function align(): void {
-  while (W.bc > 0) {
-    W.out[W.o++] = W.bb;
-    W.bb >>>= 8;
-    W.bc -= 8;
-  }
+  // 7 more (zero) bits make settle() write the partial byte too: one loop for both.
+  W.bc += 7;
+  settle();
   W.bb = 0;
   W.bc = 0;
 }

@@ -162,11 +162,11 @@ export class Engine {
   }
 
   /**
-   * Appends `data`, compressing whenever the buffer fills; with `flush` 1
-   * ends with a sync flush (RFC 7692 §7.2.1), with 2 with a final block.
+   * Appends `data`, compressing whenever the buffer fills; with `sync` ends
+   * with a sync flush (RFC 7692 §7.2.1). A final block is whole()'s only.
    * Returns the whole bytes of output produced.
    */
-  write(data: Uint8Array, flush: number): Uint8Array {
+  write(data: Uint8Array, sync: boolean): Uint8Array {
     begin(this);
     if (this.head.length === 0 && this.level !== 0) this.grow(0);
     this.msg += data.length;
@@ -184,10 +184,9 @@ export class Engine {
       this.end += n;
       i += n;
     }
-    if (flush !== 0) {
-      this.run(flush === 2);
-      // A final block ends the stream: its last byte is padded out (RFC 1951 §3.2.3).
-      if (flush === 1) writeStored(NO_BYTES, 0, 0, false); else align();
+    if (sync) {
+      this.run(false);
+      writeStored(NO_BYTES, 0, 0, false);
       // A buffer grown for a big message goes back to its resting size once a message fits that (memory between messages).
       if (this.win.length > this.rest && this.msg <= this.rest - this.wsize) {
         if (this.pos > this.wsize) this.slide(this.pos - this.wsize);

@@ -118,7 +118,7 @@ export class Deflater {
    * ```
    */
   write(data: Uint8Array | ArrayBuffer | ArrayBufferView): Uint8Array {
-    return this._engine.write(asBytes(data, 'Cannot write to Deflater', '', 'data'), 0);
+    return this._engine.write(asBytes(data, 'Cannot write to Deflater', '', 'data'), false);
   }
 
   /**
@@ -139,7 +139,7 @@ export class Deflater {
    * ```
    */
   flush(): Uint8Array {
-    return this._engine.write(NONE, 1);
+    return this._engine.write(NONE, true);
   }
 
   /**
