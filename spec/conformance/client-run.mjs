@@ -4,7 +4,7 @@
 // close left to the server. Our own fuzzing server (client/_fuzzingserver.mjs)
 // speaks Autobahn's protocol, so any Autobahn client agent runs against it:
 //
-//   node spec/conformance/client-run.mjs --client ws|node|deno|raw [--filter 6.4[,7.1,…]] [--verbose]
+//   node spec/conformance/client-run.mjs --client ws|node|deno|raw [--filter 6.4[,7.1,…]] [--verbose] [--full]
 //   node spec/conformance/client-run.mjs --client "deno run --allow-net my-agent.ts" [--agent NAME] [--allow RULE,…]
 //
 // A preset (client/_agents.mjs) or a command line (split on spaces) to which
@@ -33,9 +33,10 @@ function parseArgs(argv) {
     else if (a === '--allow') o.allow = argv[++i].split(',');
     else if (a === '--limit') o.limit = Number(argv[++i]);
     else if (a === '--verbose') o.verbose = true;
+    else if (a === '--full') o.full = true; // read by ../_payloads.mjs: 1000 messages in every compression case
     else throw new Error(`Unknown argument ${a}`);
   }
-  if (o.client === undefined) throw new Error('Usage: node spec/conformance/client-run.mjs --client ws|node|deno|raw|"COMMAND" [--agent NAME] [--filter ID,…] [--allow RULE,…] [--limit S] [--verbose]');
+  if (o.client === undefined) throw new Error('Usage: node spec/conformance/client-run.mjs --client ws|node|deno|raw|"COMMAND" [--agent NAME] [--filter ID,…] [--allow RULE,…] [--limit S] [--verbose] [--full]');
   return o;
 }
 
