@@ -31,7 +31,21 @@ export interface Transport {
 export const TIMER_KEYS = ['handshakeTimeout', 'closeTimeout', 'heartbeat'];
 export const SERVER_KEYS = [...TIMER_KEYS, 'protocols'];
 
-interface Timers { handshake: number; close: number; interval: number; pong: number; autoPong: boolean }
+interface Timers { readonly handshake: number; readonly close: number; readonly interval: number; readonly pong: number; readonly autoPong: boolean }
+
+/** Timer settings seen so far, by value: every connection made with the same ones shares one frozen object (64 B a connection less). */
+const timerSets = /* @__PURE__ */ new Map<string, Timers>();
+
+function internTimers(handshake: number, close: number, interval: number, pong: number, autoPong: boolean): Timers {
+  const key = `${handshake} ${close} ${interval} ${pong} ${autoPong}`;
+  let t = timerSets.get(key);
+  if (t === undefined) {
+    t = Object.freeze({ handshake, close, interval, pong, autoPong });
+    // Bounded: a server that makes up new timeouts for every connection shares nothing, but never grows this past 64.
+    if (timerSets.size < 64) timerSets.set(key, t);
+  }
+  return t;
+}
 
 /**
  * Splits an adapter's options into the timers (checked here) and the rest
@@ -57,7 +71,7 @@ export function splitOptions(options: unknown, known: readonly string[], where: 
     if (hb.interval === undefined || hb.timeout === undefined) throw new TypeError(`${where}: heartbeat needs an interval and a timeout`);
   }
   if (rest.autoPong !== undefined && typeof rest.autoPong !== 'boolean') throw new TypeError(`${where}: Expected autoPong to be a boolean, got ${describe(rest.autoPong)}`);
-  const timers = { handshake: ms('handshakeTimeout', 10000), close: ms('closeTimeout', 5000), interval: hb === undefined ? 0 : ms('heartbeat.interval', 0, hb.interval), pong: hb === undefined ? 0 : ms('heartbeat.timeout', 0, hb.timeout), autoPong: rest.autoPong !== false };
+  const timers = internTimers(ms('handshakeTimeout', 10000), ms('closeTimeout', 5000), hb === undefined ? 0 : ms('heartbeat.interval', 0, hb.interval), hb === undefined ? 0 : ms('heartbeat.timeout', 0, hb.timeout), rest.autoPong !== false);
   rest.autoPong = false;
   // Only a server's `protocols` is its list to select from; a client's is its offer, the connection's option.
   const protocols = known.includes('protocols') ? (rest.protocols as readonly string[] | undefined) : undefined;
@@ -108,6 +122,12 @@ function errorEvent(error: unknown): Event {
   return Object.assign(new Event('error'), { error, message: error instanceof Error ? error.message : String(error) });
 }
 
+const FLUSHING = 1;
+const DRAIN_OWED = 2;
+const PAUSED = 4;
+const ENDED = 8;
+const GONE = 16;
+
 /**
  * Runs one connection over one transport: writes what the connection
  * produces, dispatches its events on the `WebSocketLike`, closes the
@@ -122,12 +142,12 @@ export class Driver {
   ready = 0;
   private readonly _t: Timers;
   private readonly _protocols: readonly string[] | undefined;
-  private _flushing = false;
-  /** Bytes waited in the transport since the last `drain` event. */
-  private _drainOwed = false;
-  private _paused = false;
-  private _ended = false;
-  private _gone = false;
+  /**
+   * FLUSHING, DRAIN_OWED (bytes waited in the transport since the last `drain`
+   * event), PAUSED, ENDED and GONE, as bits of one small integer rather than
+   * five fields: 32 B less for every open connection.
+   */
+  private _f = 0;
   private _deadline: Deadline | 'ended' = null;
   private _timer: ReturnType<typeof setTimeout> | undefined;
   private _beat: ReturnType<typeof setTimeout> | undefined;
@@ -163,20 +183,20 @@ export class Driver {
 
   /** The socket's write buffer emptied. */
   drained(): void {
-    if (this._paused) {
-      this._paused = false;
-      if (!this._gone) this.transport.resume();
+    if ((this._f & PAUSED) !== 0) {
+      this._f &= ~PAUSED;
+      if ((this._f & GONE) === 0) this.transport.resume();
     }
     // Once per time bytes waited, whichever of the transport's signals comes first.
-    if (this._drainOwed && this.socket.bufferedAmount === 0 && this.ready === 1) {
-      this._drainOwed = false;
+    if ((this._f & DRAIN_OWED) !== 0 && this.socket.bufferedAmount === 0 && this.ready === 1) {
+      this._f &= ~DRAIN_OWED;
       this.socket.dispatchEvent(new Event('drain'));
     }
   }
 
   /** The socket is closed for good. */
   closed(): void {
-    this._gone = true;
+    this._f |= GONE;
     if (this.conn.state !== 'closed') this.conn.abort();
     this.flush();
     this._clear();
@@ -186,8 +206,8 @@ export class Driver {
   drop(error: unknown): void {
     this.conn.abort(error);
     this.flush();
-    if (!this._gone) {
-      this._gone = true;
+    if ((this._f & GONE) === 0) {
+      this._f |= GONE;
       this.transport.destroy();
     }
     this._clear();
@@ -195,30 +215,30 @@ export class Driver {
 
   /** Writes what the connection produced and dispatches its events, until neither is left; then the transport and the timers. */
   flush(): void {
-    if (this._flushing) return;
-    this._flushing = true;
+    if ((this._f & FLUSHING) !== 0) return;
+    this._f |= FLUSHING;
     try {
       for (;;) {
         const out = this.conn.takeOutput();
-        if (out.length > 0 && !this._ended && !this._gone) {
-          if (!this.transport.write(out) && !this._paused) {
-            this._paused = true;
+        if (out.length > 0 && (this._f & ENDED) === 0 && (this._f & GONE) === 0) {
+          if (!this.transport.write(out) && (this._f & PAUSED) === 0) {
+            this._f |= PAUSED;
             this.transport.pause();
           }
           // Bytes wait in the transport: a `drain` event is owed once they are gone.
-          if (this.transport.bufferedAmount > 0) this._drainOwed = true;
+          if (this.transport.bufferedAmount > 0) this._f |= DRAIN_OWED;
         }
         const events = this.conn.takeEvents();
         if (events.length === 0) break;
         for (let i = 0; i < events.length; i++) this._event(events[i]);
       }
-      if (this.conn.shouldCloseTransport && !this._ended && !this._gone) {
-        this._ended = true;
+      if (this.conn.shouldCloseTransport && (this._f & ENDED) === 0 && (this._f & GONE) === 0) {
+        this._f |= ENDED;
         this.transport.end();
       }
       this._arm();
     } finally {
-      this._flushing = false;
+      this._f &= ~FLUSHING;
     }
   }
 
@@ -260,7 +280,7 @@ export class Driver {
   /** Arms the timer the connection's deadline asks for (and, once the transport was ended, the one that drops it if the peer never closes). */
   private _arm(): void {
     if (this.ready === 1 && this.conn.state === 'closing') this.ready = 2;
-    const want = this._gone ? null : this._ended ? 'ended' : this.conn.deadline;
+    const want = (this._f & GONE) !== 0 ? null : (this._f & ENDED) !== 0 ? 'ended' : this.conn.deadline;
     if (want === this._deadline) return;
     this._deadline = want;
     clearTimeout(this._timer);
