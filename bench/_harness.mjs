@@ -6,7 +6,7 @@
 // Runs unchanged on Node, Deno and Bun.
 
 export const quick = argv().includes('--quick');
-const only = (() => { const i = argv().indexOf('--only'); return i >= 0 ? argv()[i + 1].split(',') : null; })();
+const only = (() => { const i = argv().indexOf('--only'); return i >= 0 ? (argv()[i + 1] ?? '').split(',') : null; })();
 
 /** Sample length and rounds: --quick keeps the whole suite under a minute. */
 export const SAMPLE_MS = quick ? 12 : 60;

@@ -1,9 +1,17 @@
 // `npm run bench [-- --quick] [-- --only mask,sha1,encode,read,memory,e2e,inflate]`:
 // prints one Markdown table per topic, then the list of targets met and missed.
 // Run under Node (node --expose-gc bench/run.mjs), Deno or Bun (bench/runtimes.mjs).
-import { machine, print, quick, runtime, setMachine, targets, wanted } from './_harness.mjs';
+import { argv, machine, print, quick, runtime, setMachine, targets, wanted } from './_harness.mjs';
 
 const TOPICS = ['mask', 'sha1', 'encode', 'read', 'memory', 'e2e', 'inflate', 'deflate', 'permessage'];
+// Any other argument (--help included) prints the usage instead of running every topic for minutes.
+const args = argv();
+const bad = args.find((a, i) => !(a === '--quick' || a === '--only' || (args[i - 1] === '--only' && a.split(',').every((t) => TOPICS.includes(t)))));
+if (bad !== undefined || (args.includes('--only') && args[args.indexOf('--only') + 1] === undefined)) {
+  console.log(`usage: node --expose-gc bench/run.mjs [--quick] [--only ${TOPICS.join(',')}]${bad === undefined || bad === '--help' ? '' : `\nunknown argument or topic: ${bad}`}`);
+  globalThis.process?.exit(bad === '--help' ? 0 : 2);
+  globalThis.Deno?.exit(bad === '--help' ? 0 : 2);
+}
 const t0 = Date.now();
 const line = await machine();
 setMachine(line);

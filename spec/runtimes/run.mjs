@@ -20,6 +20,16 @@ import { missingBrowserLine } from './_browser.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ALL = Object.keys(RUNTIMES);
+// Anything else (--help included) prints the usage: it used to run every runtime for minutes.
+const USAGE = 'usage: node spec/runtimes/run.mjs [--only node,deno,bun,workerd,browser] [--bundle DIR] [--no-units] [--no-examples]';
+{
+  const args = process.argv.slice(2);
+  const bad = args.find((a, i) => !['--only', '--bundle', '--no-units', '--no-examples'].includes(a) && !['--only', '--bundle'].includes(args[i - 1]));
+  if (bad !== undefined) {
+    console.log(bad === '--help' ? USAGE : `${USAGE}\nunknown argument: ${bad}`);
+    process.exit(bad === '--help' ? 0 : 2);
+  }
+}
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt === -1 ? ALL : (process.argv[onlyAt + 1] ?? '').split(',');
 const unknown = only.filter((n) => !ALL.includes(n));
