@@ -133,7 +133,10 @@ export function load(url, { connections = 16, inflight = 8, seconds = 3, warmup 
       if (++finished === connections) finish();
     };
     for (let i = 0; i < connections; i++) {
-      const s = net.connect({ host: hostname, port: Number(port) });
+      // Each connection reads into one buffer of its own (`onread`): no allocation and no stream
+      // machinery per read, so the generator spends less of its core on the way in. Measured on
+      // 16 KiB echoes it was the side that set the pace (92-98% of its core).
+      const s = net.connect({ host: hostname, port: Number(port), onread: { buffer: Buffer.allocUnsafe(65536), callback: (n, buf) => { onData(buf.subarray(0, n)); } } });
       s.setNoDelay(true);
       // start: this connection's first message in the ring (so connections differ);
       // sent/received: messages so far; pos: bytes of the current echo received.
@@ -150,12 +153,12 @@ export function load(url, { connections = 16, inflight = 8, seconds = 3, warmup 
       s.on('connect', () => {
         s.write(`GET / HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${KEY}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
       });
-      s.on('data', (chunk) => {
+      const onData = (chunk) => {
         if (done || c.finished) return;
         if (!c.upgraded) {
           const buf = c.head === null ? chunk : Buffer.concat([c.head, chunk]);
           const end = buf.indexOf('\r\n\r\n');
-          if (end < 0) { c.head = buf; if (buf.length > 16384) fail(c, 'handshake'); return; }
+          if (end < 0) { c.head = Buffer.from(buf); /* a copy: the read buffer is reused */ if (buf.length > 16384) fail(c, 'handshake'); return; }
           const head = buf.subarray(0, end).toString('latin1');
           if (!upgraded(head)) return fail(c, 'handshake');
           c.upgraded = true;
@@ -191,7 +194,7 @@ export function load(url, { connections = 16, inflight = 8, seconds = 3, warmup 
         if (c.received > c.sent) return fail(c, 'count'); // an echo of nothing we sent
         if (now < stopAt) { if (got > 0) send(got); }
         else if (c.received === c.sent && c.pos === 0) connDone(c);
-      });
+      };
       s.on('error', () => {});
       s.on('close', () => { if (!done && !c.finished) fail(c, c.upgraded ? 'socket' : 'handshake'); });
     }
