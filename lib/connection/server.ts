@@ -32,6 +32,8 @@ const ACCEPT_KEYS = ['protocol', 'headers'];
  * so an unanswered connection holds a bounded amount.
  */
 const MAX_EARLY_BYTES = 1024 * 1024;
+/** The head before its first byte: never written to (`_handshake` makes a new array), so shared. */
+const NO_HEAD = /* @__PURE__ */ new Uint8Array(0);
 
 /**
  * The server's side of one WebSocket connection, sans-IO: feed it the bytes
@@ -56,9 +58,10 @@ const MAX_EARLY_BYTES = 1024 * 1024;
  * ```
  */
 export class ServerConnection extends Connection {
-  private _head: Uint8Array | null = new Uint8Array(0);
+  private _head: Uint8Array | null = NO_HEAD;
   private _request: UpgradeRequest | null = null;
-  private _early: Uint8Array[] = [];
+  /** Chunks that came after the head, before the answer; null for none (an open connection holds no array). */
+  private _early: Uint8Array[] | null = null;
   private _earlyBytes = 0;
 
   /**
@@ -119,9 +122,9 @@ export class ServerConnection extends Connection {
     this._request = null;
     this._open((protocol as string | undefined) ?? '', agreed, session);
     const early = this._early;
-    this._early = [];
+    this._early = null;
     this._earlyBytes = 0;
-    for (const bytes of early) if (this._reader !== null) this._frames(bytes);
+    if (early !== null) for (const bytes of early) if (this._reader !== null) this._frames(bytes);
   }
 
   /**
@@ -175,12 +178,12 @@ export class ServerConnection extends Connection {
       this._earlyBytes += bytes.length;
       if (this._earlyBytes > MAX_EARLY_BYTES) {
         const why = `Over ${MAX_EARLY_BYTES} bytes arrived before the request was answered`;
-        this._early = [];
+        this._early = null;
         this._queue(ENCODER.encode(buildRejectResponse(400, why)));
         return this._closeNow(new RangeError(`Cannot receive: ${why}`));
       }
       // A view of the caller's chunk would change under `unmaskInPlace` or a reused buffer: a copy.
-      this._early.push(bytes.slice());
+      (this._early ??= []).push(bytes.slice());
       return;
     }
     const had = (this._head as Uint8Array).length;
@@ -202,7 +205,7 @@ export class ServerConnection extends Connection {
     this._request = result.request;
     const rest = head.subarray(result.request.headLength);
     if (rest.length > 0) {
-      this._early.push(rest);
+      this._early = [rest];
       this._earlyBytes = rest.length;
     }
     this._emit({ type: 'request', request: result.request });
@@ -210,7 +213,7 @@ export class ServerConnection extends Connection {
 
   private _refuse(result: UpgradeRejection, message: string): void {
     this._head = null;
-    this._early = [];
+    this._early = null;
     this._queue(ENCODER.encode(buildRejectResponse(result.status, message, result.headers)));
     this._closeNow(new HandshakeError(result.reason, message));
   }
