@@ -209,6 +209,7 @@ export class MessageReader {
       const len = this._length(h[0], h[1], h, 2, Math.min(k - 2, ext));
       if (len < 0 || k < 2 + ext + (h[1] & 0x80 ? 4 : 0)) continue;
       this._hdrLen = 0;
+      this._hdr = null; // let go: an idle reader holds no header buffer (~200 B, issue 14)
       this._frame(h[0], h[1], len, h, 2 + ext, out);
       return pos;
     }
@@ -285,14 +286,18 @@ export class MessageReader {
         this._end(this._copy(chunk, pos, take), out);
         return;
       }
-      const ctl = (this._ctl ??= new Uint8Array(125));
+      const ctl = (this._ctl ??= new Uint8Array(this._frameLen));
       ctl.set(chunk.subarray(pos, pos + take), this._framePos);
       if (key !== 0) xorKey(ctl.subarray(this._framePos, this._framePos + take), KEY, this._framePos & 3);
       const had = this._framePos;
       this._framePos += take;
       // A Close code is judged as soon as its two bytes are in (RFC 6455 §7.4).
       if (opcode === 0x8 && had < 2 && this._framePos >= 2 && !isValidCloseCode((ctl[0] << 8) | ctl[1])) parseClosePayload(ctl.subarray(0, 2));
-      if (this._framePos === this._frameLen) this._end(ctl.slice(0, this._frameLen), out);
+      // Made at the frame's size, and handed out as its payload: no copy, and an idle reader holds none (issue 14).
+      if (this._framePos === this._frameLen) {
+        this._ctl = null;
+        this._end(ctl, out);
+      }
       return;
     }
     if (this._msgRsv !== 0) {
