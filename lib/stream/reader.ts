@@ -64,8 +64,12 @@ export class MessageReader {
   private readonly _ext: MessageTransform | null;
   private _state = GET_HEADER;
   private _error: unknown = null;
-  // The header being read, when it spans chunks.
-  private _hdr: Uint8Array | null = null;
+  /**
+   * The bytes of what spans chunks: a header (`_hdrLen` of them), then a
+   * control frame's payload; never both at once, so one field. Let go once
+   * complete: an idle reader holds none (issue 14).
+   */
+  private _part: Uint8Array | null = null;
   private _hdrLen = 0;
   // The frame being read.
   private _b0 = 0;
@@ -73,8 +77,6 @@ export class MessageReader {
   private _key = 0;
   private _frameLen = 0;
   private _framePos = 0;
-  // A control frame's payload, when it spans chunks.
-  private _ctl: Uint8Array | null = null;
   // The data message being assembled.
   private _msgOpcode = 0;
   private _msgLen = 0;
@@ -196,9 +198,9 @@ export class MessageReader {
     return out;
   }
 
-  /** Reads header bytes one at a time into `_hdr`, checking each as it lands. */
+  /** Reads header bytes one at a time into `_part`, checking each as it lands. */
   private _header(chunk: Uint8Array, pos: number, n: number, out: Message[]): number {
-    const h = (this._hdr ??= new Uint8Array(14));
+    const h = (this._part ??= new Uint8Array(14));
     while (pos < n) {
       const k = ++this._hdrLen;
       h[k - 1] = chunk[pos++];
@@ -209,7 +211,7 @@ export class MessageReader {
       const len = this._length(h[0], h[1], h, 2, Math.min(k - 2, ext));
       if (len < 0 || k < 2 + ext + (h[1] & 0x80 ? 4 : 0)) continue;
       this._hdrLen = 0;
-      this._hdr = null; // let go: an idle reader holds no header buffer (~200 B, issue 14)
+      this._part = null;
       this._frame(h[0], h[1], len, h, 2 + ext, out);
       return pos;
     }
@@ -286,16 +288,16 @@ export class MessageReader {
         this._end(this._copy(chunk, pos, take), out);
         return;
       }
-      const ctl = (this._ctl ??= new Uint8Array(this._frameLen));
+      const ctl = (this._part ??= new Uint8Array(this._frameLen));
       ctl.set(chunk.subarray(pos, pos + take), this._framePos);
       if (key !== 0) xorKey(ctl.subarray(this._framePos, this._framePos + take), KEY, this._framePos & 3);
       const had = this._framePos;
       this._framePos += take;
       // A Close code is judged as soon as its two bytes are in (RFC 6455 §7.4).
       if (opcode === 0x8 && had < 2 && this._framePos >= 2 && !isValidCloseCode((ctl[0] << 8) | ctl[1])) parseClosePayload(ctl.subarray(0, 2));
-      // Made at the frame's size, and handed out as its payload: no copy, and an idle reader holds none (issue 14).
+      // Made at the frame's size, and handed out as its payload: no copy.
       if (this._framePos === this._frameLen) {
-        this._ctl = null;
+        this._part = null;
         this._end(ctl, out);
       }
       return;
