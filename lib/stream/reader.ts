@@ -64,12 +64,8 @@ export class MessageReader {
   private readonly _ext: MessageTransform | null;
   private _state = GET_HEADER;
   private _error: unknown = null;
-  /**
-   * The bytes of what spans chunks: a header (`_hdrLen` of them), then a
-   * control frame's payload; never both at once, so one field. Let go once
-   * complete: an idle reader holds none (issue 14).
-   */
-  private _part: Uint8Array | null = null;
+  /** The header being read, when it spans chunks; let go once complete: an idle reader holds none (issue 14). */
+  private _hdr: Uint8Array | null = null;
   private _hdrLen = 0;
   // The frame being read.
   private _b0 = 0;
@@ -77,6 +73,8 @@ export class MessageReader {
   private _key = 0;
   private _frameLen = 0;
   private _framePos = 0;
+  /** A control frame's payload, when it spans chunks; let go once complete, as `_hdr`. */
+  private _ctl: Uint8Array | null = null;
   // The data message being assembled.
   private _msgOpcode = 0;
   private _msgLen = 0;
@@ -198,9 +196,9 @@ export class MessageReader {
     return out;
   }
 
-  /** Reads header bytes one at a time into `_part`, checking each as it lands. */
+  /** Reads header bytes one at a time into `_hdr`, checking each as it lands. */
   private _header(chunk: Uint8Array, pos: number, n: number, out: Message[]): number {
-    const h = (this._part ??= new Uint8Array(14));
+    const h = (this._hdr ??= new Uint8Array(14));
     while (pos < n) {
       const k = ++this._hdrLen;
       h[k - 1] = chunk[pos++];
@@ -211,7 +209,7 @@ export class MessageReader {
       const len = this._length(h[0], h[1], h, 2, Math.min(k - 2, ext));
       if (len < 0 || k < 2 + ext + (h[1] & 0x80 ? 4 : 0)) continue;
       this._hdrLen = 0;
-      this._part = null;
+      this._hdr = null;
       this._frame(h[0], h[1], len, h, 2 + ext, out);
       return pos;
     }
@@ -288,7 +286,7 @@ export class MessageReader {
         this._end(this._copy(chunk, pos, take), out);
         return;
       }
-      const ctl = (this._part ??= new Uint8Array(this._frameLen));
+      const ctl = (this._ctl ??= new Uint8Array(this._frameLen));
       ctl.set(chunk.subarray(pos, pos + take), this._framePos);
       if (key !== 0) xorKey(ctl.subarray(this._framePos, this._framePos + take), KEY, this._framePos & 3);
       const had = this._framePos;
@@ -297,7 +295,7 @@ export class MessageReader {
       if (opcode === 0x8 && had < 2 && this._framePos >= 2 && !isValidCloseCode((ctl[0] << 8) | ctl[1])) parseClosePayload(ctl.subarray(0, 2));
       // Made at the frame's size, and handed out as its payload: no copy.
       if (this._framePos === this._frameLen) {
-        this._part = null;
+        this._ctl = null;
         this._end(ctl, out);
       }
       return;
@@ -396,11 +394,15 @@ export class MessageReader {
     if (bad >= 0) throw new ProtocolError('invalid-utf8', `Invalid text: Not UTF-8 at byte ${this._msgLen + bad - start} of the message`);
   }
 
-  /** The text of a message whose bytes were all validated: by its own validator, which is let go, or (in one frame) by `ONE`. */
+  /**
+   * The text of a message whose bytes were all validated: by its own
+   * validator, which is let go, or (in one frame) by `ONE`. An empty message
+   * was validated by neither, and ends inside no sequence.
+   */
   private _text(bytes: Uint8Array): string {
     const v = this._utf8 ?? ONE;
     this._utf8 = null;
-    if (!v.complete) throw new ProtocolError('invalid-utf8', 'Invalid text: The message ends inside a UTF-8 sequence');
+    if (bytes.length > 0 && !v.complete) throw new ProtocolError('invalid-utf8', 'Invalid text: The message ends inside a UTF-8 sequence');
     return DECODER.decode(bytes);
   }
 
@@ -413,7 +415,7 @@ export class MessageReader {
     this._state = GET_HEADER;
     const opcode = this._b0 & 0x0f;
     if (opcode >= 0x8) {
-      const payload = data ?? new Uint8Array(0);
+      const payload = data ?? EMPTY.slice(); // a fresh one: the caller owns what it gets
       if (opcode === 0x8) {
         const { code, reason } = parseClosePayload(payload);
         this._state = CLOSED;
@@ -429,7 +431,7 @@ export class MessageReader {
       this._msgRsv = 0;
     }
     const buf = this._buf;
-    const bytes = data ?? (buf === null ? new Uint8Array(0) : buf.length === this._msgLen ? buf : buf.slice(0, this._msgLen));
+    const bytes = data ?? (buf === null ? EMPTY.slice() : buf.length === this._msgLen ? buf : buf.slice(0, this._msgLen));
     const text = this._msgOpcode === 0x1;
     this._msgOpcode = 0;
     this._msgLen = 0;

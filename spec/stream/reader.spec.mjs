@@ -444,6 +444,9 @@ interleaved('a message in one frame that ends inside a UTF-8 sequence does not t
   assert.throws(() => bad.push(frame(0x1, Uint8Array.of(0x61, 0xe2, 0x82))), (e) => e instanceof ProtocolError && e.rule === 'invalid-utf8');
   assert.equal(new MessageReader().push(frame(0x1, 'x'.repeat(100))), [{ type: 'text', data: 'x'.repeat(100) }]);
   assert.equal(new MessageReader().push(frame(0x1, 'ü')), [{ type: 'text', data: 'ü' }]);
+  assert.throws(() => new MessageReader().push(frame(0x1, Uint8Array.of(0xe2))), (e) => e instanceof ProtocolError && e.rule === 'invalid-utf8');
+  const empty = concat(frame(0x1, '', { fin: false }), frame(0x0, '', { fin: false }), frame(0x0, ''));
+  assert.equal(new MessageReader().push(empty), [{ type: 'text', data: '' }], 'an empty text message in fragments');
 });
 
 interleaved.run();
