@@ -16,10 +16,11 @@ const SCRATCH = /* @__PURE__ */ new Uint8Array(256);
 const SCRATCH_VIEWS: (Uint8Array | undefined)[] = /* @__PURE__ */ new Array<Uint8Array | undefined>(SMALL_COPY).fill(undefined);
 
 /**
- * Unmasks `take` (< SMALL_COPY) bytes at `chunk[pos]` with `key` (the key's
- * four bytes as one big-endian word, 0 for an unmasked frame) into the codes of that length, and returns them as
- * a string when they are ASCII (known from the unmasking loop, no validation
- * needed), else null: then `shortBytes(take)` holds them for validation.
+ * Unmasks `take` (< SMALL_COPY) bytes at `chunk[pos]` with `key` (its four
+ * bytes as one big-endian word, 0 for an unmasked frame) into the codes of
+ * that length, and returns them as a string when they are ASCII (known from
+ * the unmasking loop, no validation needed), else null: then
+ * `shortBytes(take)` holds them for validation.
  */
 export function shortAscii(chunk: Uint8Array, pos: number, take: number, key: number): string | null {
   const a = CODES[take] ??= new Array<number>(take).fill(0);

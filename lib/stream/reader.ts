@@ -277,7 +277,8 @@ export class MessageReader {
   /** `take` payload bytes of the current frame at `chunk[pos]`. */
   private _payload(chunk: Uint8Array, pos: number, take: number, out: Message[]): void {
     const opcode = this._b0 & 0x0f;
-    // One 32-bit store: cheaper than checking whether KEY holds it already.
+    // KEY may hold another frame's key since this one's header (another
+    // reader's, or one an extension's decode read): set for every piece.
     const key = this._key;
     KEY_VIEW.setInt32(0, key);
     const whole = this._framePos === 0 && take === this._frameLen;
