@@ -25,6 +25,8 @@ export interface ClientConnectionOptions extends ConnectionOptions {
 
 const WHERE = 'Cannot create client connection';
 const KEYS = [...CONNECTION_KEYS, 'protocols', 'headers', 'origin', 'key'];
+/** What the offer fields hold once the response is in: they are let go (issue 14). */
+const NO_OFFERS: ExtensionOffer[] = /* @__PURE__ */ Object.freeze([]) as unknown as ExtensionOffer[];
 
 /**
  * The client's side of one WebSocket connection, sans-IO. Its first output
@@ -49,9 +51,10 @@ const KEYS = [...CONNECTION_KEYS, 'protocols', 'headers', 'origin', 'key'];
  */
 export class ClientConnection extends Connection {
   private _head: Uint8Array | null = new Uint8Array(0);
-  private readonly _key: string;
-  private readonly _protocols: string | readonly string[] | undefined;
-  private readonly _offers: ExtensionOffer[];
+  // What the response is checked against; let go once it arrived (an idle connection holds none of it).
+  private _key: string;
+  private _protocols: string | readonly string[] | undefined;
+  private _offers: ExtensionOffer[];
   private _response: UpgradeResponse | null = null;
 
   /**
@@ -95,7 +98,11 @@ export class ClientConnection extends Connection {
       if (response === null) return;
       this._head = null;
       this._response = response;
-      const agreement = verifyUpgradeResponse(response, { key: this._key, protocols: this._protocols, extensions: this._offers });
+      const check = { key: this._key, protocols: this._protocols, extensions: this._offers };
+      this._key = '';
+      this._protocols = undefined;
+      this._offers = NO_OFFERS;
+      const agreement = verifyUpgradeResponse(response, check);
       protocol = agreement.protocol ?? '';
       if (agreement.extensions.length > 1) throw new HandshakeError('response-malformed-extensions', `Cannot verify upgrade response: The server agreed to ${agreement.extensions.length} extensions; one was offered`);
       for (const { name, params } of agreement.extensions) {

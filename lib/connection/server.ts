@@ -32,6 +32,16 @@ const ACCEPT_KEYS = ['protocol', 'headers'];
  * so an unanswered connection holds a bounded amount.
  */
 const MAX_EARLY_BYTES = 1024 * 1024;
+/** The head before its first byte: never written to (`_handshake` makes a new array), so shared. */
+const NO_HEAD = /* @__PURE__ */ new Uint8Array(0);
+
+/**
+ * A request waiting for its answer, and the chunks that came after its head
+ * meanwhile (a copy each; null for none), `earlyBytes` in all. One object
+ * made when the request arrives and let go when it is answered: an open
+ * connection holds one null field, not four (issue 14).
+ */
+interface Waiting { request: UpgradeRequest; early: Uint8Array[] | null; earlyBytes: number }
 
 /**
  * The server's side of one WebSocket connection, sans-IO: feed it the bytes
@@ -56,10 +66,9 @@ const MAX_EARLY_BYTES = 1024 * 1024;
  * ```
  */
 export class ServerConnection extends Connection {
-  private _head: Uint8Array | null = new Uint8Array(0);
-  private _request: UpgradeRequest | null = null;
-  private _early: Uint8Array[] = [];
-  private _earlyBytes = 0;
+  /** The request head so far, until it is complete (then null). */
+  private _head: Uint8Array | null = NO_HEAD;
+  private _waiting: Waiting | null = null;
 
   /**
    * @param options `maxMessageSize`, `maxFragments`, `unmaskInPlace`, `autoPong` and `extensions` (see `ConnectionOptions`).
@@ -77,7 +86,7 @@ export class ServerConnection extends Connection {
    * the event's `request` if you need it later.
    */
   get request(): UpgradeRequest | null {
-    return this._request;
+    return this._waiting === null ? null : this._waiting.request;
   }
 
   /**
@@ -95,7 +104,7 @@ export class ServerConnection extends Connection {
    * ```
    */
   accept(options?: AcceptOptions): void {
-    const request = this._waiting('accept');
+    const { request, early } = this._answering('accept');
     const o = readOptions(options, ACCEPT_KEYS, 'Cannot accept');
     const protocol = o.protocol;
     if (protocol !== undefined && (typeof protocol !== 'string' || !request.protocols.includes(protocol))) {
@@ -116,12 +125,9 @@ export class ServerConnection extends Connection {
     }
     const head = buildUpgradeResponse(request.key as string, { protocol: protocol as string | undefined, extensions: agreed === '' ? undefined : agreed, headers: o.headers as ResponseHeaders | undefined });
     this._queue(ENCODER.encode(head));
-    this._request = null;
+    this._waiting = null;
     this._open((protocol as string | undefined) ?? '', agreed, session);
-    const early = this._early;
-    this._early = [];
-    this._earlyBytes = 0;
-    for (const bytes of early) if (this._reader !== null) this._frames(bytes);
+    if (early !== null) for (const bytes of early) if (this._reader !== null) this._frames(bytes);
   }
 
   /**
@@ -141,9 +147,9 @@ export class ServerConnection extends Connection {
    * ```
    */
   reject(status: number, reason?: string, headers?: ResponseHeaders): void {
-    this._waiting('reject');
+    this._answering('reject');
     this._queue(ENCODER.encode(buildRejectResponse(status, reason, headers)));
-    this._request = null;
+    this._waiting = null;
     this._closeNow();
   }
 
@@ -171,16 +177,17 @@ export class ServerConnection extends Connection {
 
   /** @internal The request head, in any chunking, never more than MAX_HEAD_BYTES; bytes after it wait for the answer. */
   protected _handshake(bytes: Uint8Array): void {
-    if (this._request !== null) {
-      this._earlyBytes += bytes.length;
-      if (this._earlyBytes > MAX_EARLY_BYTES) {
+    const waiting = this._waiting;
+    if (waiting !== null) {
+      waiting.earlyBytes += bytes.length;
+      if (waiting.earlyBytes > MAX_EARLY_BYTES) {
         const why = `Over ${MAX_EARLY_BYTES} bytes arrived before the request was answered`;
-        this._early = [];
+        this._waiting = null;
         this._queue(ENCODER.encode(buildRejectResponse(400, why)));
         return this._closeNow(new RangeError(`Cannot receive: ${why}`));
       }
       // A view of the caller's chunk would change under `unmaskInPlace` or a reused buffer: a copy.
-      this._early.push(bytes.slice());
+      (waiting.early ??= []).push(bytes.slice());
       return;
     }
     const had = (this._head as Uint8Array).length;
@@ -199,25 +206,20 @@ export class ServerConnection extends Connection {
   private _judge(result: UpgradeCheck, head: Uint8Array): void {
     if (!result.ok) return this._refuse(result, result.message);
     this._head = null;
-    this._request = result.request;
     const rest = head.subarray(result.request.headLength);
-    if (rest.length > 0) {
-      this._early.push(rest);
-      this._earlyBytes = rest.length;
-    }
+    this._waiting = { request: result.request, early: rest.length > 0 ? [rest] : null, earlyBytes: rest.length };
     this._emit({ type: 'request', request: result.request });
   }
 
   private _refuse(result: UpgradeRejection, message: string): void {
     this._head = null;
-    this._early = [];
     this._queue(ENCODER.encode(buildRejectResponse(result.status, message, result.headers)));
     this._closeNow(new HandshakeError(result.reason, message));
   }
 
-  private _waiting(what: string): UpgradeRequest {
+  private _answering(what: string): Waiting {
     if (this._state !== 'connecting') throw new InvalidStateError(`Cannot ${what}: The connection is ${this._state}; its request was answered already or never came`);
-    if (this._request === null) throw new InvalidStateError(`Cannot ${what}: No upgrade request has arrived`);
-    return this._request;
+    if (this._waiting === null) throw new InvalidStateError(`Cannot ${what}: No upgrade request has arrived`);
+    return this._waiting;
   }
 }

@@ -41,8 +41,10 @@ export class Utf8Validator {
     return this.need === 0;
   }
 
-  reset(): void {
+  /** Forgets any partial code point; returns the validator, ready for a new text. */
+  reset(): this {
     this.need = 0; this.lo = 0x80; this.hi = 0xbf;
+    return this;
   }
 
   private fail(i: number): number {
@@ -51,10 +53,13 @@ export class Utf8Validator {
   }
 }
 
-const ONE = /* @__PURE__ */ new Utf8Validator();
+/**
+ * A validator for whole texts, shared (JavaScript runs one at a time): reset
+ * it, validate the text, read `complete`, with no call in between.
+ */
+export const ONE = /* @__PURE__ */ new Utf8Validator();
 
 /** True when `bytes` is complete, valid UTF-8. */
 export function isValidUtf8(bytes: Uint8Array): boolean {
-  ONE.reset();
-  return ONE.write(bytes, 0, bytes.length) < 0 && ONE.complete;
+  return ONE.reset().write(bytes, 0, bytes.length) < 0 && ONE.complete;
 }

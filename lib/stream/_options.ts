@@ -16,14 +16,15 @@ export interface ReaderSettings { mask: number; maxMessage: number; maxFragments
  * (RangeError).
  */
 export function readReaderOptions(options: MessageReaderOptions | undefined): ReaderSettings {
-  let role: unknown = 'server', maxMessage: unknown, maxFragments: unknown, inPlace: unknown, ext: unknown;
+  let role: unknown, maxMessage: unknown, maxFragments: unknown, inPlace: unknown, ext: unknown;
   if (options !== undefined) {
     checkKeys(options, KEYS, WHERE);
-    ({ role = 'server', maxMessageSize: maxMessage, maxFragments, unmaskInPlace: inPlace, extension: ext } = options);
+    ({ role, maxMessageSize: maxMessage, maxFragments, unmaskInPlace: inPlace, extension: ext } = options);
   }
-  if (role !== 'server' && role !== 'client') throw new TypeError(`${WHERE}: role must be 'server' or 'client', got ${typeof role === 'string' ? JSON.stringify(role) : typeof role}`);
+  // No role (undefined) is the server's.
+  if (role !== undefined && role !== 'server' && role !== 'client') throw new TypeError(`${WHERE}: role must be 'server' or 'client', got ${typeof role === 'string' ? JSON.stringify(role) : typeof role}`);
   return {
-    mask: role === 'server' ? 1 : -1,
+    mask: role === 'client' ? -1 : 1,
     maxMessage: readLimit(maxMessage, DEFAULT_MAX_MESSAGE_SIZE, 'maxMessageSize', WHERE),
     maxFragments: readLimit(maxFragments, DEFAULT_MAX_FRAGMENTS, 'maxFragments', WHERE),
     inPlace: readBoolean(inPlace, false, 'unmaskInPlace', WHERE),

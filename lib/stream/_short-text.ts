@@ -16,14 +16,15 @@ const SCRATCH = /* @__PURE__ */ new Uint8Array(256);
 const SCRATCH_VIEWS: (Uint8Array | undefined)[] = /* @__PURE__ */ new Array<Uint8Array | undefined>(SMALL_COPY).fill(undefined);
 
 /**
- * Unmasks `take` (< SMALL_COPY) bytes at `chunk[pos]` with `key` (all zeros
- * for an unmasked frame) into the codes of that length, and returns them as
- * a string when they are ASCII (known from the unmasking loop, no validation
- * needed), else null: then `shortBytes(take)` holds them for validation.
+ * Unmasks `take` (< SMALL_COPY) bytes at `chunk[pos]` with `key` (its four
+ * bytes as one big-endian word, 0 for an unmasked frame) into the codes of
+ * that length, and returns them as a string when they are ASCII (known from
+ * the unmasking loop, no validation needed), else null: then
+ * `shortBytes(take)` holds them for validation.
  */
-export function shortAscii(chunk: Uint8Array, pos: number, take: number, key: readonly number[]): string | null {
+export function shortAscii(chunk: Uint8Array, pos: number, take: number, key: number): string | null {
   const a = CODES[take] ??= new Array<number>(take).fill(0);
-  const k0 = key[0], k1 = key[1], k2 = key[2], k3 = key[3];
+  const k0 = key >>> 24, k1 = (key >>> 16) & 255, k2 = (key >>> 8) & 255, k3 = key & 255;
   let any = 0;
   let i = 0;
   for (const end = take - 3; i < end; i += 4) {
@@ -31,7 +32,8 @@ export function shortAscii(chunk: Uint8Array, pos: number, take: number, key: re
     a[i] = b0; a[i + 1] = b1; a[i + 2] = b2; a[i + 3] = b3;
     any |= b0 | b1 | b2 | b3;
   }
-  for (; i < take; i++) { const b = chunk[pos + i] ^ key[i & 3]; a[i] = b; any |= b; }
+  // The last 0-3 bytes, at key positions 0-2: the key's top byte, shifted up each turn.
+  for (let k = key; i < take; i++, k <<= 8) { const b = chunk[pos + i] ^ (k >>> 24); a[i] = b; any |= b; }
   return (any & 0x80) === 0 ? String.fromCharCode.apply(null, a) : null;
 }
 

@@ -4,7 +4,7 @@
 import { ProtocolError } from '../errors.ts';
 import { DECODER, asBytes } from '../primitives/_bytes.ts';
 import { SMALL_COPY, copyMasked, xorKey, xorKeyAt, xorKeyCopy, xorKeyInto } from '../primitives/_mask.ts';
-import { Utf8Validator } from '../primitives/_utf8.ts';
+import { ONE, Utf8Validator } from '../primitives/_utf8.ts';
 import { isValidCloseCode } from '../rfc6455.ts';
 import { checkByte0, checkByte1, checkLength, checkSequence, extendedLengthBytes, shortLength } from '../frame/_header.ts';
 import { parseClosePayload } from '../frame/close.ts';
@@ -15,6 +15,14 @@ import { readReaderOptions } from './_options.ts';
 /** A 1-byte Close body, whatever its byte: what `parseClosePayload` refuses with `close-body-one-byte`. */
 const ONE_BYTE = /* @__PURE__ */ new Uint8Array(1);
 const EMPTY = /* @__PURE__ */ new Uint8Array(0);
+/**
+ * The masking key as the bytes the XOR loops take (a Uint8Array, as every
+ * other caller passes), shared by every reader: each piece of a payload
+ * writes its frame's key there first. A reader keeps its key as one number,
+ * not an array of its own: 80 B less per connection (issue 14).
+ */
+const KEY = /* @__PURE__ */ new Uint8Array(4);
+const KEY_VIEW = /* @__PURE__ */ new DataView(KEY.buffer);
 
 /** The states, numbered as ws's receiver numbers its own. */
 const GET_HEADER = 0, GET_PAYLOAD = 1, CLOSED = 2, FAILED = 3;
@@ -52,21 +60,20 @@ export class MessageReader {
   private readonly _maxMessage: number;
   private readonly _maxFragments: number;
   private readonly _inPlace: boolean;
+  /** The extension, whose `rsv` bits (checked once, by readReaderOptions) are read only when a frame sets an RSV bit. */
   private readonly _ext: MessageTransform | null;
-  /** The RSV bits `_ext` claims (0 without one). */
-  private readonly _rsv: number;
   private _state = GET_HEADER;
   private _error: unknown = null;
-  // The header being read, when it spans chunks.
+  /** The header being read, when it spans chunks; let go once complete: an idle reader holds none (issue 14). */
   private _hdr: Uint8Array | null = null;
   private _hdrLen = 0;
   // The frame being read.
   private _b0 = 0;
-  private readonly _key: number[] = [0, 0, 0, 0];
-  private _masked = false;
+  /** The frame's masking key as one big-endian word; 0 for an unmasked frame (a zero key masks nothing either). */
+  private _key = 0;
   private _frameLen = 0;
   private _framePos = 0;
-  // A control frame's payload, when it spans chunks.
+  /** A control frame's payload, when it spans chunks; let go once complete, as `_hdr`. */
   private _ctl: Uint8Array | null = null;
   // The data message being assembled.
   private _msgOpcode = 0;
@@ -75,7 +82,12 @@ export class MessageReader {
   private _buf: Uint8Array | null = null;
   /** The extension's RSV bits when the message in progress set them, else 0: its payload goes through `_ext`. */
   private _msgRsv = 0;
-  private readonly _utf8 = new Utf8Validator();
+  /**
+   * The validator of a text message in pieces, carried between them, made
+   * when it starts and let go when it ends: 48 B less per idle connection
+   * (issue 14). A message in one frame is validated by the shared `ONE`.
+   */
+  private _utf8: Utf8Validator | null = null;
 
   /**
    * @param options `role`, `maxMessageSize`, `maxFragments` and `unmaskInPlace` (see `MessageReaderOptions`); each read once.
@@ -89,7 +101,6 @@ export class MessageReader {
     this._maxFragments = o.maxFragments;
     this._inPlace = o.inPlace;
     this._ext = o.ext;
-    this._rsv = o.ext === null ? 0 : o.ext.rsv;
   }
 
   /** True once the reader has ended: it returned a Close frame, or `push` threw. It reads nothing more. */
@@ -153,8 +164,7 @@ export class MessageReader {
       // 13-24% slower (7.4 against 6.5 M/s, short-text path off; Node 20, bench/read frames).
       if (this._hdrLen === 0 && n - pos >= 2) {
         const b0 = chunk[pos], b1 = chunk[pos + 1];
-        checkByte0((b0 & 0x70) === 0 ? b0 : this._claim(b0));
-        checkSequence(b0 & 0x0f, this._msgOpcode, this._fragments, this._maxFragments);
+        this._checkStart(b0);
         checkByte1(b0, b1, this._mask);
         const ext = extendedLengthBytes(b1);
         const keyAt = pos + 2 + ext;
@@ -199,6 +209,7 @@ export class MessageReader {
       const len = this._length(h[0], h[1], h, 2, Math.min(k - 2, ext));
       if (len < 0 || k < 2 + ext + (h[1] & 0x80 ? 4 : 0)) continue;
       this._hdrLen = 0;
+      this._hdr = null;
       this._frame(h[0], h[1], len, h, 2 + ext, out);
       return pos;
     }
@@ -218,7 +229,7 @@ export class MessageReader {
    * `checkByte0` to judge what is left.
    */
   private _claim(b0: number): number {
-    const bits = b0 & this._rsv;
+    const bits = b0 & (this._ext?.rsv ?? 0);
     if (bits === 0) return b0;
     const opcode = b0 & 0x0f;
     if (opcode !== 0x1 && opcode !== 0x2) throw new ProtocolError('rsv1-not-first-frame', 'Invalid frame: RSV bits on a frame that does not start a message (RFC 7692 §6.1)');
@@ -258,37 +269,42 @@ export class MessageReader {
     if (len === 0) this._end(null, out);
   }
 
-  /** The frame's masking key from `src[at]`, or an all-zero key (a no-op XOR) for an unmasked frame. */
+  /** The frame's masking key from `src[at]`, or 0 (a no-op XOR) for an unmasked frame. */
   private _keyFrom(b1: number, src: Uint8Array, at: number): void {
-    const k = this._key;
-    this._masked = (b1 & 0x80) !== 0;
-    if (this._masked) { k[0] = src[at]; k[1] = src[at + 1]; k[2] = src[at + 2]; k[3] = src[at + 3]; }
-    else k[0] = k[1] = k[2] = k[3] = 0;
+    this._key = b1 & 0x80 ? (src[at] << 24) | (src[at + 1] << 16) | (src[at + 2] << 8) | src[at + 3] : 0;
   }
 
   /** `take` payload bytes of the current frame at `chunk[pos]`. */
   private _payload(chunk: Uint8Array, pos: number, take: number, out: Message[]): void {
     const opcode = this._b0 & 0x0f;
+    // KEY may hold another frame's key since this one's header (another
+    // reader's, or one an extension's decode read): set for every piece.
+    const key = this._key;
+    KEY_VIEW.setInt32(0, key);
     const whole = this._framePos === 0 && take === this._frameLen;
     if (opcode >= 0x8) {
       if (whole) {
         this._end(this._copy(chunk, pos, take), out);
         return;
       }
-      const ctl = (this._ctl ??= new Uint8Array(125));
+      const ctl = (this._ctl ??= new Uint8Array(this._frameLen));
       ctl.set(chunk.subarray(pos, pos + take), this._framePos);
-      if (this._masked) xorKey(ctl.subarray(this._framePos, this._framePos + take), this._key, this._framePos & 3);
+      if (key !== 0) xorKey(ctl.subarray(this._framePos, this._framePos + take), KEY, this._framePos & 3);
       const had = this._framePos;
       this._framePos += take;
       // A Close code is judged as soon as its two bytes are in (RFC 6455 §7.4).
       if (opcode === 0x8 && had < 2 && this._framePos >= 2 && !isValidCloseCode((ctl[0] << 8) | ctl[1])) parseClosePayload(ctl.subarray(0, 2));
-      if (this._framePos === this._frameLen) this._end(ctl.slice(0, this._frameLen), out);
+      // Made at the frame's size, and handed out as its payload: no copy.
+      if (this._framePos === this._frameLen) {
+        this._ctl = null;
+        this._end(ctl, out);
+      }
       return;
     }
     if (this._msgRsv !== 0) {
       // Unmasked from where the frame's key stands at this piece (its position mod 4).
       const piece = chunk.subarray(pos, pos + take);
-      this._inflate(this._masked ? xorKeyCopy(piece, this._key, this._framePos & 3) : piece, false);
+      this._inflate(key !== 0 ? xorKeyCopy(piece, KEY, this._framePos & 3) : piece, false);
       this._framePos += take;
       if (this._framePos === this._frameLen) this._end(null, out);
       return;
@@ -296,7 +312,7 @@ export class MessageReader {
     // A message in one frame that arrived whole: no accumulation buffer.
     if (whole && this._msgLen === 0 && this._b0 & 0x80) {
       const data = this._copy(chunk, pos, take);
-      if (this._msgOpcode === 0x1) this._validate(data, 0, take);
+      if (this._msgOpcode === 0x1) this._validate(data, 0, take, ONE.reset());
       this._framePos = take;
       this._end(data, out);
       return;
@@ -308,7 +324,7 @@ export class MessageReader {
     const buf = this._grow(start, need, this._b0 & 0x80 ? start - this._framePos + this._frameLen : this._maxMessage);
     // Copy and unmask in one pass (one copy with the SIMD kernel, not set then XOR).
     const src = chunk.subarray(pos, pos + take);
-    if (this._masked) xorKeyInto(src, buf, start, this._key, this._framePos & 3);
+    if (key !== 0) xorKeyInto(src, buf, start, KEY, this._framePos & 3);
     else buf.set(src, start);
     if (this._msgOpcode === 0x1) this._validate(buf, start, need);
     this._msgLen = need;
@@ -357,27 +373,37 @@ export class MessageReader {
     const ascii = shortAscii(chunk, pos, take, this._key);
     if (ascii !== null) return ascii;
     const bytes = shortBytes(take);
-    this._validate(bytes, 0, take);
+    this._validate(bytes, 0, take, ONE.reset());
     return this._text(bytes);
   }
 
   private _copy(chunk: Uint8Array, pos: number, take: number): Uint8Array {
-    const key = this._masked ? this._key : null;
+    const key = this._key !== 0 ? KEY : null;
     // In place too, a small payload is copied: that costs less than a view.
     if (!this._inPlace || take < SMALL_COPY) return copyMasked(chunk, pos, take, key);
     if (key !== null) xorKeyAt(chunk, pos, take, key);
     return chunk.subarray(pos, pos + take);
   }
 
-  /** RFC 6455 §8.1: fail with 1007 at the first byte that cannot begin valid UTF-8. */
-  private _validate(bytes: Uint8Array, start: number, end: number): void {
-    const bad = this._utf8.write(bytes, start, end);
+  /**
+   * RFC 6455 §8.1: fail with 1007 at the first byte that cannot begin valid
+   * UTF-8. `v` is `ONE`, reset, for a message in one frame; by default the
+   * message's own validator, made at its first piece.
+   */
+  private _validate(bytes: Uint8Array, start: number, end: number, v = (this._utf8 ??= new Utf8Validator())): void {
+    const bad = v.write(bytes, start, end);
     if (bad >= 0) throw new ProtocolError('invalid-utf8', `Invalid text: Not UTF-8 at byte ${this._msgLen + bad - start} of the message`);
   }
 
-  /** The text of a message whose bytes were all validated. */
+  /**
+   * The text of a message whose bytes were all validated: by its own
+   * validator, which is let go, or (in one frame) by `ONE`. An empty message
+   * was validated by neither, and ends inside no sequence.
+   */
   private _text(bytes: Uint8Array): string {
-    if (!this._utf8.complete) throw new ProtocolError('invalid-utf8', 'Invalid text: The message ends inside a UTF-8 sequence');
+    const v = this._utf8 ?? ONE;
+    this._utf8 = null;
+    if (bytes.length > 0 && !v.complete) throw new ProtocolError('invalid-utf8', 'Invalid text: The message ends inside a UTF-8 sequence');
     return DECODER.decode(bytes);
   }
 
@@ -390,7 +416,7 @@ export class MessageReader {
     this._state = GET_HEADER;
     const opcode = this._b0 & 0x0f;
     if (opcode >= 0x8) {
-      const payload = data ?? new Uint8Array(0);
+      const payload = data ?? EMPTY.slice(); // a fresh one: the caller owns what it gets
       if (opcode === 0x8) {
         const { code, reason } = parseClosePayload(payload);
         this._state = CLOSED;
@@ -406,7 +432,7 @@ export class MessageReader {
       this._msgRsv = 0;
     }
     const buf = this._buf;
-    const bytes = data ?? (buf === null ? new Uint8Array(0) : buf.length === this._msgLen ? buf : buf.slice(0, this._msgLen));
+    const bytes = data ?? (buf === null ? EMPTY.slice() : buf.length === this._msgLen ? buf : buf.slice(0, this._msgLen));
     const text = this._msgOpcode === 0x1;
     this._msgOpcode = 0;
     this._msgLen = 0;

@@ -142,4 +142,24 @@ test('a server answer the client did not offer, or a bad session, fails the hand
   assert.throws(() => s2.accept(), (e) => e instanceof TypeError && /rsv 0x40/.test(e.message));
 });
 
+test('each connection keeps the extension list it was made with, though the caller changes the array later', () => {
+  const head = utf8(requestHead({ extra: 'Sec-WebSocket-Extensions: x-invert; bits=8\r\n' }));
+  const open = (list) => {
+    const s = new ServerConnection({ extensions: list });
+    s.receive(head);
+    s.takeEvents();
+    return s;
+  };
+  const list = [invertExtension()];
+  const first = open(list), second = open(list);
+  list[0] = invertExtension({ decline: true });
+  const third = open(list);
+  list.length = 0;
+  const fourth = open(list);
+  for (const [s, agreed] of [[first, 'x-invert; bits=8'], [second, 'x-invert; bits=8'], [third, ''], [fourth, '']]) {
+    s.accept();
+    assert.is(s.extensions, agreed);
+  }
+});
+
 test.run();

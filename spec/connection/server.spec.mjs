@@ -138,4 +138,31 @@ test('options: unknown keys and wrong values are refused', () => {
   assert.throws(() => new ServerConnection().receive('text'), (e) => e instanceof TypeError);
 });
 
+test('takeEvents and takeOutput hand out a new array each time, which the connection never touches again', () => {
+  const s = new ServerConnection();
+  const none = [s.takeEvents(), s.takeEvents(), s.takeOutput(), s.takeOutput()];
+  assert.equal(none, [[], [], [], []]);
+  assert.ok(none.every((a, i) => none.indexOf(a) === i && !Object.isFrozen(a)), 'distinct, writable empty arrays');
+  none.forEach((a) => a.push('junk'));
+  s.receive(utf8(requestHead()));
+  const events = s.takeEvents();
+  assert.equal(events.map((e) => e.type), ['request']);
+  s.accept();
+  const out = s.takeOutput();
+  assert.is(out.length, 1);
+  events.push('junk');
+  out.push('junk');
+  s.receive(encodeFrame(1, 'hi', { mask: KEY }));
+  assert.equal(s.takeEvents().map((e) => e.type), ['open', 'message']);
+  s.send('a');
+  s.send('b');
+  const sent = s.takeOutput();
+  assert.is(sent.length, 2);
+  assert.is(s.bufferedAmount, 0);
+  assert.equal(events.length, 2, 'an array handed out is not written to later');
+  assert.equal(out.length, 2);
+  assert.equal(s.takeEvents(), []);
+  assert.equal(s.takeOutput(), []);
+});
+
 test.run();

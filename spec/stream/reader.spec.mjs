@@ -409,3 +409,44 @@ inPlace('the option must be a boolean', () => {
 });
 
 inPlace.run();
+
+// Readers share scratch state (the masking key the XOR loops read, the
+// validator of a message in one frame): one reader's frame that spans pushes
+// must not see another's key or UTF-8 state in between.
+const interleaved = suite('MessageReader: readers interleaved');
+
+interleaved('two readers, each in the middle of frames and messages, keep their own key and UTF-8 state', () => {
+  const keyA = Uint8Array.of(0x01, 0x02, 0x03, 0x04), keyB = Uint8Array.of(0xf0, 0x0f, 0xaa, 0x55);
+  const big = Uint8Array.from({ length: 300 }, (_, i) => (i * 7) & 255);
+  const euro = new TextEncoder().encode('a€b'); // € is 3 bytes: cut inside it
+  const streams = [keyA, keyB].map((mask) => concat(
+    frame(0x1, euro.subarray(0, 2), { fin: false, mask }), frame(0x0, euro.subarray(2), { mask }),
+    frame(0x2, big, { mask }), frame(0x9, 'ping', { mask }), frame(0x1, 'é'.repeat(40), { mask })));
+  const readers = [new MessageReader(), new MessageReader()];
+  const got = [[], []];
+  // Cut both streams at the same places (inside the first fragment's text,
+  // the binary payload, the ping), and push the pieces turn about.
+  const cuts = [0, 9, 30, 200, 320, 330, streams[0].length];
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    for (const r of [0, 1]) got[r].push(...readers[r].push(streams[r].subarray(cuts[i], cuts[i + 1])));
+  }
+  for (const r of [0, 1]) {
+    assert.is(got[r].length, 4, `reader ${r}: messages`);
+    assert.equal(got[r][0], { type: 'text', data: 'a€b' }, `reader ${r}: fragmented text`);
+    assert.equal([...got[r][1].data], [...big], `reader ${r}: binary`);
+    assert.equal(new TextDecoder().decode(got[r][2].data), 'ping', `reader ${r}: ping`);
+    assert.equal(got[r][3], { type: 'text', data: 'é'.repeat(40) }, `reader ${r}: text`);
+  }
+});
+
+interleaved('a message in one frame that ends inside a UTF-8 sequence does not taint the next reader\'s text', () => {
+  const bad = new MessageReader();
+  assert.throws(() => bad.push(frame(0x1, Uint8Array.of(0x61, 0xe2, 0x82))), (e) => e instanceof ProtocolError && e.rule === 'invalid-utf8');
+  assert.equal(new MessageReader().push(frame(0x1, 'x'.repeat(100))), [{ type: 'text', data: 'x'.repeat(100) }]);
+  assert.equal(new MessageReader().push(frame(0x1, 'ü')), [{ type: 'text', data: 'ü' }]);
+  assert.throws(() => new MessageReader().push(frame(0x1, Uint8Array.of(0xe2))), (e) => e instanceof ProtocolError && e.rule === 'invalid-utf8');
+  const empty = concat(frame(0x1, '', { fin: false }), frame(0x0, '', { fin: false }), frame(0x0, ''));
+  assert.equal(new MessageReader().push(empty), [{ type: 'text', data: '' }], 'an empty text message in fragments');
+});
+
+interleaved.run();
