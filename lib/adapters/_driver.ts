@@ -220,7 +220,9 @@ export class Driver {
     try {
       for (;;) {
         const out = this.conn.takeOutput();
-        if (out.length > 0 && (this._f & ENDED) === 0 && (this._f & GONE) === 0) {
+        if (out.length > 0 && (this._f & (ENDED | GONE)) === 0) {
+          // Bytes wait already: these will too, and a view into the shared pool would keep its whole buffer alive.
+          if (this.transport.bufferedAmount > 0) this.conn._detach(out);
           if (!this.transport.write(out) && (this._f & PAUSED) === 0) {
             this._f |= PAUSED;
             this.transport.pause();
@@ -232,7 +234,7 @@ export class Driver {
         if (events.length === 0) break;
         for (let i = 0; i < events.length; i++) this._event(events[i]);
       }
-      if (this.conn.shouldCloseTransport && (this._f & ENDED) === 0 && (this._f & GONE) === 0) {
+      if (this.conn.shouldCloseTransport && (this._f & (ENDED | GONE)) === 0) {
         this._f |= ENDED;
         this.transport.end();
       }

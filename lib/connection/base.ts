@@ -8,21 +8,23 @@ import { ProtocolError } from '../errors.ts';
 import { DEFAULT_MAX_FRAGMENTS, DEFAULT_MAX_MESSAGE_SIZE, isValidCloseCode } from '../rfc6455.ts';
 import { ENCODER, asBytes, describe } from '../primitives/_bytes.ts';
 import { checkKeys, readBoolean, readLimit } from '../primitives/_options.ts';
-import { encodeBinaryFrame, encodeCloseFrame, encodeFrame, encodeFrameHeader, encodePingFrame, encodePongFrame, encodeTextFrame, type EncodeOptions } from '../frame/encode.ts';
+import { encodeCloseFrame, encodeFrame, encodePingFrame, encodePongFrame, encodeTextFrame, type EncodeOptions } from '../frame/encode.ts';
 import { MessageReader } from '../stream/reader.ts';
 import type { Message, MessageReaderOptions } from '../stream/message.ts';
 import { InvalidStateError } from './errors.ts';
 import type { Extension, ExtensionSession } from './extension.ts';
 import { readExtensionList, wholeFrameLength } from './_extensions.ts';
+import { POOLED_MAX, endRun, poolBinary, poolHeader, poolText, unpool } from './_out-pool.ts';
 import type { ConnectionEvent, ConnectionState, Deadline, SendOptions } from './types.ts';
 
 const SEND_KEYS = ['fin'];
 /**
- * A server sends a binary payload from this size as a header plus the
- * caller's bytes, not a copy of both (what ws does with `mask: false`).
- * Below it one small copy costs less than a second chunk to write.
+ * A server sends a binary payload from this size (`POOLED_MAX`) as a header
+ * plus the caller's bytes, not a copy of both (what ws does with
+ * `mask: false`). Below it one small copy into the pool costs less than a
+ * second chunk to write.
  */
-const ZERO_COPY = 4096;
+const ZERO_COPY = POOLED_MAX;
 /** A client masks every frame with a fresh key (RFC 6455 §5.3). */
 const MASKED: EncodeOptions = /* @__PURE__ */ Object.freeze({ mask: true });
 
@@ -222,6 +224,7 @@ export abstract class Connection {
       this._queue(this._reply as Uint8Array);
       this._replied();
     }
+    endRun(this);
     const out = this._out;
     if (out === null) return [];
     this._out = null;
@@ -265,11 +268,17 @@ export abstract class Connection {
     // The common case, a whole message from a server with no extension: the
     // encoders' own fast paths, with no options object.
     if (first && fin && !this._client && this._session === null) {
-      if (text) return this._queue(encodeTextFrame(data));
+      // Small frames and large payloads' headers are written into the shared pool (_out-pool.ts).
+      if (text) {
+        const n = poolText(this, data);
+        if (n === 0) return this._queue(encodeTextFrame(data));
+        this._outBytes += n;
+        return;
+      }
       const bytes = data instanceof Uint8Array ? data : asBytes(data, 'Cannot send', ' or a string', 'data');
-      if (bytes.length < ZERO_COPY) return this._queue(encodeBinaryFrame(bytes));
-      this._queue(encodeFrameHeader(0x2, bytes.length));
-      return this._queue(bytes);
+      this._outBytes += bytes.length < ZERO_COPY ? poolBinary(this, bytes) : poolHeader(this, 0x82, bytes.length);
+      if (bytes.length >= ZERO_COPY) this._queue(bytes);
+      return;
     }
     let payload = text ? ENCODER.encode(data) : data instanceof Uint8Array ? data : asBytes(data, 'Cannot send', ' or a string', 'data');
     if (first) this._flags = this._session !== null && this._session.wants(payload, fin) ? this._flags | STREAM_ENCODED : this._flags & ~STREAM_ENCODED;
@@ -374,8 +383,26 @@ export abstract class Connection {
   /** @internal The opening handshake's bytes, before the connection is open. */
   protected abstract _handshake(bytes: Uint8Array): void;
 
+  /** @internal The view of this connection's frames in the shared pool (their bytes were counted as written), in order. */
+  _runEnded(view: Uint8Array): void {
+    if (this._out === null) this._out = [view];
+    else this._out.push(view);
+  }
+
+  /**
+   * @internal For a transport that will keep `chunks` (from `takeOutput`)
+   * waiting: views into the shared pool become copies of their own, so a slow
+   * peer does not keep pool buffers alive. A method, not an import of
+   * _out-pool.ts, so that adapters use the pool of this bundle.
+   */
+  _detach(chunks: Uint8Array[]): void {
+    unpool(chunks);
+  }
+
   /** @internal Queues bytes for the transport. */
   protected _queue(bytes: Uint8Array): void {
+    // After the frames this connection wrote into the shared pool, if they end it.
+    endRun(this);
     if (this._out === null) this._out = [bytes];
     else this._out.push(bytes);
     this._outBytes += bytes.length;

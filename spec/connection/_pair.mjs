@@ -2,6 +2,7 @@
 // in memory, bytes moved by hand in any chunking. Portable (no node: imports).
 import * as assert from 'uvu/assert';
 import { ClientConnection, ServerConnection } from '../../dist/connection.js';
+import { decodeFrame } from '../../dist/index.js';
 import { concat } from '../_util.mjs';
 
 export const URL = 'ws://example.com/chat';
@@ -50,4 +51,17 @@ export function brief(events) {
 /** The request head a browser would send, as text. */
 export function requestHead({ path = '/chat', version = '13', method = 'GET', extra = '' } = {}) {
   return `${method} ${path} HTTP/1.1\r\nHost: example.com\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: ${version}\r\n${extra}\r\n`;
+}
+
+/** The frames in `chunks` (what takeOutput handed out: frames in a row may share a chunk), decoded in order. */
+export function framesOf(chunks) {
+  const bytes = concat(...chunks);
+  const frames = [];
+  for (let at = 0; at < bytes.length;) {
+    const f = decodeFrame(bytes, undefined, at);
+    if (f === null) throw new Error(`a frame is cut off at byte ${at} of ${bytes.length}`);
+    frames.push(f);
+    at += f.byteLength;
+  }
+  return frames;
 }
