@@ -24,8 +24,9 @@ export interface DispatchState {
  * Overrides the event-path members on `proto` so that, once a WebSocketLike
  * dispatched the event, they report it as the DOM would for a target with
  * no parent (DOM §2.9 "dispatch": path [target], AT_TARGET, then
- * currentTarget null and eventPhase NONE). Before that (or for a dispatch by
- * a runtime's own EventTarget) they fall back to the runtime's getters.
+ * currentTarget null and eventPhase NONE). Before that they fall back to the
+ * runtime's getters (an event of ours dispatched by the runtime's own
+ * EventTarget after ours did is not supported: ours would still answer).
  */
 function answerForTarget(proto: object, base: { prototype: Event }): void {
   // The runtime's getter, from the base class or Event; none (a runtime without `srcElement`): undefined, as reading the missing property gave.
@@ -36,12 +37,13 @@ function answerForTarget(proto: object, base: { prototype: Event }): void {
   const src = get('srcElement');
   const path = Event.prototype.composedPath;
   const stop = Event.prototype.stopImmediatePropagation;
+  // Once ours dispatched it, ours answer (null and 0 after, as the DOM's; workerd's own getter would give undefined).
   Object.defineProperties(proto, {
     target: { configurable: true, get(this: Event & DispatchState) { return this._t === null ? target.call(this) : this._t; } },
     srcElement: { configurable: true, get(this: Event & DispatchState) { return this._t === null ? src.call(this) : this._t; } },
-    currentTarget: { configurable: true, get(this: Event & DispatchState) { return this._p === 2 ? this._t : current.call(this); } },
-    eventPhase: { configurable: true, get(this: Event & DispatchState) { return this._p === 2 ? 2 : phase.call(this); } },
-    composedPath: { configurable: true, writable: true, value(this: Event & DispatchState) { return this._p === 2 ? [this._t] : path.call(this); } },
+    currentTarget: { configurable: true, get(this: Event & DispatchState) { return this._t === null ? current.call(this) : this._p === 2 ? this._t : null; } },
+    eventPhase: { configurable: true, get(this: Event & DispatchState) { return this._t === null ? phase.call(this) : this._p; } },
+    composedPath: { configurable: true, writable: true, value(this: Event & DispatchState) { return this._t === null ? path.call(this) : this._p === 2 ? [this._t] : []; } },
     stopImmediatePropagation: { configurable: true, writable: true, value(this: Event & DispatchState) { this._s = true; stop.call(this); } },
   });
 }
