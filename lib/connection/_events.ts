@@ -21,32 +21,23 @@ export interface DispatchState {
 }
 
 /**
- * Overrides the event-path members on `proto` so that, once a WebSocketLike
- * dispatched the event, they report it as the DOM would for a target with
- * no parent (DOM §2.9 "dispatch": path [target], AT_TARGET, then
- * currentTarget null and eventPhase NONE). Before that they fall back to the
- * runtime's getters (an event of ours dispatched by the runtime's own
- * EventTarget after ours did is not supported: ours would still answer).
+ * The event-path members, as the DOM gives them for a target with no parent
+ * (DOM §2.9 "dispatch": path [target], AT_TARGET during the dispatch, then
+ * currentTarget null and eventPhase NONE), read from the fields the
+ * dispatcher writes. Set on each class's prototype over the runtime's
+ * getters, whose internal slots our dispatch never fills. The driver makes
+ * each event just before our dispatch, so these never answer for a dispatch
+ * by the runtime's own EventTarget (an event of ours re-dispatched there
+ * would still name the socket: not supported).
  */
-function answerForTarget(proto: object, base: { prototype: Event }): void {
-  // The runtime's getter, from the base class or Event; none (a runtime without `srcElement`): undefined, as reading the missing property gave.
-  const get = (name: string): ((this: Event) => unknown) => Object.getOwnPropertyDescriptor(base.prototype, name)?.get ?? Object.getOwnPropertyDescriptor(Event.prototype, name)?.get ?? ((): undefined => undefined);
-  const target = get('target');
-  const current = get('currentTarget');
-  const phase = get('eventPhase');
-  const src = get('srcElement');
-  const path = Event.prototype.composedPath;
-  const stop = Event.prototype.stopImmediatePropagation;
-  // Once ours dispatched it, ours answer (null and 0 after, as the DOM's; workerd's own getter would give undefined).
-  Object.defineProperties(proto, {
-    target: { configurable: true, get(this: Event & DispatchState) { return this._t === null ? target.call(this) : this._t; } },
-    srcElement: { configurable: true, get(this: Event & DispatchState) { return this._t === null ? src.call(this) : this._t; } },
-    currentTarget: { configurable: true, get(this: Event & DispatchState) { return this._t === null ? current.call(this) : this._p === 2 ? this._t : null; } },
-    eventPhase: { configurable: true, get(this: Event & DispatchState) { return this._t === null ? phase.call(this) : this._p; } },
-    composedPath: { configurable: true, writable: true, value(this: Event & DispatchState) { return this._t === null ? path.call(this) : this._p === 2 ? [this._t] : []; } },
-    stopImmediatePropagation: { configurable: true, writable: true, value(this: Event & DispatchState) { this._s = true; stop.call(this); } },
-  });
-}
+const AT_TARGET: PropertyDescriptorMap = {
+  target: { configurable: true, get(this: DispatchState) { return this._t; } },
+  srcElement: { configurable: true, get(this: DispatchState) { return this._t; } },
+  currentTarget: { configurable: true, get(this: DispatchState) { return this._p ? this._t : null; } },
+  eventPhase: { configurable: true, get(this: DispatchState) { return this._p; } },
+  composedPath: { configurable: true, writable: true, value(this: DispatchState) { return this._p ? [this._t] : []; } },
+  stopImmediatePropagation: { configurable: true, writable: true, value(this: Event & DispatchState) { this._s = true; Event.prototype.stopImmediatePropagation.call(this); } },
+};
 
 /** An `open` or `drain` event. */
 export class SocketEventImpl extends Event {
@@ -60,7 +51,7 @@ export class SocketEventImpl extends Event {
     this._s = false;
   }
 }
-answerForTarget(SocketEventImpl.prototype, Event);
+Object.defineProperties(SocketEventImpl.prototype, AT_TARGET);
 
 /** An `error` event: `error` and its `message`, as the browser's `ErrorEvent` carries them. */
 export class SocketErrorEventImpl extends SocketEventImpl {
@@ -89,7 +80,7 @@ export class SocketCloseEventImpl extends CloseBase {
     this._s = false;
   }
 }
-answerForTarget(SocketCloseEventImpl.prototype, CloseBase);
+Object.defineProperties(SocketCloseEventImpl.prototype, AT_TARGET);
 
 /** A `message`, `ping` or `pong` event: the runtime's `MessageEvent`, as the browser dispatches. */
 export class SocketMessageEventImpl extends MessageEvent<unknown> {
@@ -103,7 +94,7 @@ export class SocketMessageEventImpl extends MessageEvent<unknown> {
     this._s = false;
   }
 }
-answerForTarget(SocketMessageEventImpl.prototype, MessageEvent);
+Object.defineProperties(SocketMessageEventImpl.prototype, AT_TARGET);
 
 /**
  * A `message` event as an `Event` with `MessageEvent`'s fields (`data`;
