@@ -26,9 +26,10 @@ export type BinaryType = 'arraybuffer' | 'blob' | 'uint8array';
 
 /**
  * The events of a `WebSocketLike`, typed by their shape so that the
- * declarations need no DOM or Node library: at run time each is the
- * runtime's own `Event`, `MessageEvent` or `CloseEvent` (an `Event` with the
- * same fields where the runtime has no `CloseEvent`, as Node 20).
+ * declarations need no DOM or Node library: at run time each is a subclass
+ * of the runtime's own `Event`, `MessageEvent` or `CloseEvent` (an `Event`
+ * with the same fields where the runtime has no `CloseEvent`, as Node 20;
+ * an `Event` with `data` for Bun's messages), so `instanceof` holds.
  */
 export interface SocketEvent {
   /** `'open'`, `'message'`, `'error'`, `'close'`, `'drain'`, `'ping'` or `'pong'`. */
