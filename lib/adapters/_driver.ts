@@ -32,10 +32,27 @@ export interface Transport {
 export const TIMER_KEYS = ['handshakeTimeout', 'closeTimeout', 'heartbeat'];
 export const SERVER_KEYS = [...TIMER_KEYS, 'protocols'];
 
-interface Timers { readonly handshake: number; readonly close: number; readonly interval: number; readonly pong: number; readonly autoPong: boolean }
+export interface Timers { readonly handshake: number; readonly close: number; readonly interval: number; readonly pong: number; readonly autoPong: boolean }
 
 /** Timer settings seen so far, by value: every connection made with the same ones shares one frozen object (64 B a connection less). */
 const timerSets = /* @__PURE__ */ new Map<string, Timers>();
+
+/** The timers with the server's `protocols`: what a driver keeps, one object shared by the connections made alike. */
+interface Settings extends Timers { readonly protocols: readonly string[] | undefined }
+
+const withList = /* @__PURE__ */ new WeakMap<Timers, Map<readonly string[] | undefined, Settings>>();
+
+function withProtocols(timers: Timers, protocols: readonly string[] | undefined): Settings {
+  let byList = withList.get(timers);
+  if (byList === undefined) withList.set(timers, (byList = new Map()));
+  let settings = byList.get(protocols);
+  if (settings === undefined) {
+    settings = Object.freeze({ ...timers, protocols });
+    // Bounded as timerSets is; a list is kept as given (the caller's array, not a copy: selectProtocol reads it as it is then).
+    if (byList.size < 16) byList.set(protocols, settings);
+  }
+  return settings;
+}
 
 function internTimers(handshake: number, close: number, interval: number, pong: number, autoPong: boolean): Timers {
   const key = `${handshake} ${close} ${interval} ${pong} ${autoPong}`;
@@ -81,20 +98,18 @@ export function splitOptions(options: unknown, known: readonly string[], where: 
   return { timers, protocols, rest };
 }
 
-/** Makes a `message`, `ping` or `pong` event carrying `data`. */
-export type MessageEventFactory = (type: string, data: unknown) => Event;
-
-/** The runtime's `MessageEvent`, as the browser dispatches. */
-const messageEvent: MessageEventFactory = (type, data) => new SocketMessageEventImpl(type, data);
-
 /** `LightMessageEvent`, for an adapter whose runtime makes `MessageEvent`s slowly (Bun). */
-export const lightMessageEvent: MessageEventFactory = (type, data) => new LightMessageEvent(type, data);
+export const lightMessageEvent = (type: string, data: unknown): Event => new LightMessageEvent(type, data);
 
 const FLUSHING = 1;
 const DRAIN_OWED = 2;
 const PAUSED = 4;
 const ENDED = 8;
 const GONE = 16;
+/** Where the `readyState` (0-3) sits in the flags. */
+const READY_SHIFT = 5;
+/** A bit of the flags a subclass may use for itself. */
+export const SUBCLASS_FLAG = 128;
 
 /**
  * Runs one connection over one transport: writes what the connection
@@ -106,29 +121,27 @@ export class Driver {
   readonly conn: Connection;
   readonly transport: Transport;
   readonly socket: WebSocketLike;
-  /** The socket's `readyState`, advanced as events are dispatched (a message before a Close sees OPEN). */
-  ready = 0;
-  private readonly _t: Timers;
-  private readonly _protocols: readonly string[] | undefined;
+  /** The socket's `readyState`, advanced as events are dispatched (a message before a Close sees OPEN): bits 5-6 of the flags. */
+  get ready(): number {
+    return (this._f >>> READY_SHIFT) & 3;
+  }
+  private readonly _t: Settings;
   /**
    * FLUSHING, DRAIN_OWED (bytes waited in the transport since the last `drain`
    * event), PAUSED, ENDED and GONE, as bits of one small integer rather than
    * five fields: 32 B less for every open connection.
    */
-  private _f = 0;
+  protected _f = 0;
   private _deadline: Deadline | 'ended' = null;
   private _timer: ReturnType<typeof setTimeout> | undefined;
   private _beat: ReturnType<typeof setTimeout> | undefined;
   private _pong: ReturnType<typeof setTimeout> | undefined;
 
-  private readonly _message: MessageEventFactory;
-
-  constructor(conn: Connection, transport: Transport, url: string, timers: Timers, protocols?: readonly string[], message: MessageEventFactory = messageEvent) {
-    this._message = message;
+  /** `transport` null: this driver is its own transport (a subclass that implements `Transport`: one object less a connection). */
+  constructor(conn: Connection, transport: Transport | null, url: string, timers: Timers, protocols?: readonly string[]) {
     this.conn = conn;
-    this.transport = transport;
-    this._t = timers;
-    this._protocols = protocols;
+    this.transport = transport ?? (this as unknown as Transport);
+    this._t = withProtocols(timers, protocols);
     this.socket = new WebSocketLike(this, url);
   }
 
@@ -212,21 +225,26 @@ export class Driver {
     }
   }
 
+  /** A `message`, `ping` or `pong` event: the runtime's `MessageEvent` (an adapter may make a lighter one). */
+  protected _messageEvent(type: string, data: unknown): Event {
+    return new SocketMessageEventImpl(type, data);
+  }
+
   private _event(ev: ConnectionEvent): void {
     const ws = this.socket;
     switch (ev.type) {
       case 'request':
         // The socket's url is the path the client asked for (the adapter could not know it before).
         (ws as { url: string }).url = ev.request.path;
-        (this.conn as ServerConnection).accept({ protocol: this._protocols === undefined ? undefined : selectProtocol(ev.request.protocols, this._protocols) });
+        (this.conn as ServerConnection).accept({ protocol: this._t.protocols === undefined ? undefined : selectProtocol(ev.request.protocols, this._t.protocols) });
         return;
       case 'open':
-        this.ready = 1;
+        this._ready(1);
         this._heartbeat();
         ws.dispatchEvent(new SocketEventImpl('open'));
         return;
       case 'message':
-        ws.dispatchEvent(this._message('message', typeof ev.data === 'string' ? ev.data : ws._binary(ev.data)));
+        ws.dispatchEvent(this._messageEvent('message', typeof ev.data === 'string' ? ev.data : ws._binary(ev.data)));
         return;
       case 'ping':
       case 'pong':
@@ -236,10 +254,10 @@ export class Driver {
           clearTimeout(this._pong);
           this._pong = undefined;
         }
-        ws.dispatchEvent(this._message(ev.type, ev.data));
+        ws.dispatchEvent(this._messageEvent(ev.type, ev.data));
         return;
       case 'close':
-        this.ready = 3;
+        this._ready(3);
         clearTimeout(this._beat);
         clearTimeout(this._pong);
         if (!ev.wasClean) ws.dispatchEvent(new SocketErrorEventImpl(ev.error ?? new Error(`The connection closed abnormally (${ev.code})`)));
@@ -248,8 +266,12 @@ export class Driver {
   }
 
   /** Arms the timer the connection's deadline asks for (and, once the transport was ended, the one that drops it if the peer never closes). */
+  private _ready(state: number): void {
+    this._f = (this._f & ~(3 << READY_SHIFT)) | (state << READY_SHIFT);
+  }
+
   private _arm(): void {
-    if (this.ready === 1 && this.conn.state === 'closing') this.ready = 2;
+    if (this.ready === 1 && this.conn.state === 'closing') this._ready(2);
     const want = (this._f & GONE) !== 0 ? null : (this._f & ENDED) !== 0 ? 'ended' : this.conn.deadline;
     if (want === this._deadline) return;
     this._deadline = want;

@@ -17,6 +17,13 @@ import { ServerConnection } from '../connection/server.ts';
 import type { ConnectionOptions } from '../connection/types.ts';
 import type { UrlLike } from '../handshake/client.ts';
 import { Driver, SERVER_KEYS, TIMER_KEYS, lightMessageEvent, splitOptions, type Transport } from './_driver.ts';
+
+/** Bun's `MessageEvent` costs 0.72 us to make, an `Event` with its fields 0.26 us: half the CPU of a small message. */
+class BunDriver extends Driver {
+  protected override _messageEvent(type: string, data: unknown): Event {
+    return lightMessageEvent(type, data);
+  }
+}
 import type { ServerAdapterOptions, TimerOptions, WebSocketLike } from '../connection/websocket.ts';
 
 /** The methods of Bun's TCP `Socket` the adapter calls (the sockets `Bun.listen` and `Bun.connect` hand to their handlers have them all). */
@@ -260,7 +267,7 @@ export function bunServerHandlers(options: BunServerOptions): { socket: BunSocke
     binaryType: 'uint8array',
     open(s) {
       const t = new BunTransport(s);
-      t.driver = new Driver(new ServerConnection(settings), t, '', timers, protocols, lightMessageEvent);
+      t.driver = new BunDriver(new ServerConnection(settings), t, '', timers, protocols);
       s.data = t;
       s.setNoDelay(true);
       // If it throws, Bun calls `error`, which drops the connection with that error.
@@ -324,7 +331,7 @@ export function bunClientHandlers(url: string | UrlLike, options?: BunClientOpti
   const { timers, rest } = splitOptions(options, TIMER_KEYS, CLIENT_WHERE);
   const conn = new ClientConnection(url, connectionOptions(rest, CLIENT_WHERE) as ClientConnectionOptions);
   const t = new BunTransport(null);
-  const driver = (t.driver = new Driver(conn, t, typeof url === 'string' ? url : url.href, timers, undefined, lightMessageEvent));
+  const driver = (t.driver = new BunDriver(conn, t, typeof url === 'string' ? url : url.href, timers));
   // The request goes to the queue (written on open); the handshake timeout starts.
   driver.flush();
   const socket: BunSocketHandlers = {

@@ -11,7 +11,10 @@ import type { UrlLike } from '../handshake/client.ts';
 import { ServerConnection } from '../connection/server.ts';
 import { ClientConnection, type ClientConnectionOptions } from '../connection/client.ts';
 import type { ConnectionOptions } from '../connection/types.ts';
-import { Driver, SERVER_KEYS, TIMER_KEYS, splitOptions, type Transport } from './_driver.ts';
+import { Driver, SERVER_KEYS, SUBCLASS_FLAG, TIMER_KEYS, splitOptions, type Timers, type Transport } from './_driver.ts';
+
+/** An empty write's callback is awaited (`watch`). */
+const WATCHING = SUBCLASS_FLAG;
 import type { ServerAdapterOptions, TimerOptions, WebSocketLike } from '../connection/websocket.ts';
 
 /**
@@ -77,13 +80,13 @@ function coalesce(chunks: Uint8Array[], from: number, to: number, n: number): Ui
 
 const NOTHING = /* @__PURE__ */ new Uint8Array(0);
 
-/** A Node socket as the driver's transport. */
-class NodeTransport implements Transport {
+/** The driver of a connection over a Node socket, and its transport too (one object a connection rather than two: 40 B). */
+class NodeDriver extends Driver implements Transport {
   readonly s: NodeSocket;
-  private _watching = false;
   private _flushed: (() => void) | undefined;
 
-  constructor(socket: NodeSocket) {
+  constructor(socket: NodeSocket, conn: ServerConnection | ClientConnection, url: string, timers: Timers, protocols?: readonly string[]) {
+    super(conn, null, url, timers, protocols);
     this.s = socket;
   }
 
@@ -123,11 +126,11 @@ class NodeTransport implements Transport {
   watch(): void {
     const s = this.s;
     // While corked (onData, around a batch) every write waits: the watch runs after the uncork.
-    if (this._watching || s.writableLength === 0 || (s.writableCorked ?? 0) > 0) return;
-    this._watching = true;
+    if ((this._f & WATCHING) !== 0 || s.writableLength === 0 || (s.writableCorked ?? 0) > 0) return;
+    this._f |= WATCHING;
     s.write(NOTHING, (this._flushed ??= () => {
-      this._watching = false;
-      if (s.writableLength === 0) (s as Wired)[DRIVER]?.drained();
+      this._f &= ~WATCHING;
+      if (s.writableLength === 0) this.drained();
     }));
   }
 
@@ -164,7 +167,7 @@ function adapterOptions(options: unknown, known: readonly string[], where: strin
 
 /** Where a socket's listeners find its driver: one set of listeners serves every socket, with no closures per connection. */
 const DRIVER = Symbol('websocket-server/node driver');
-type Wired = NodeSocket & { [DRIVER]: Driver };
+type Wired = NodeSocket & { [DRIVER]: NodeDriver };
 
 function onData(this: Wired, chunk: Uint8Array): void {
   // Corked: what this chunk produces (echoes, pongs, a Close) leaves in one writev.
@@ -174,7 +177,7 @@ function onData(this: Wired, chunk: Uint8Array): void {
   } finally {
     this.uncork();
   }
-  (this[DRIVER].transport as NodeTransport).watch();
+  this[DRIVER].watch();
 }
 function onEnd(this: Wired): void {
   this[DRIVER].receiveEnd();
@@ -193,7 +196,7 @@ function onClose(this: Wired): void {
  * Feeds the driver from the socket's events. Socket errors end the
  * connection (`error`, then `close` 1006), never the process.
  */
-function wire(driver: Driver, socket: NodeSocket): void {
+function wire(driver: NodeDriver, socket: NodeSocket): void {
   (socket as Wired)[DRIVER] = driver;
   socket.setNoDelay?.(true);
   socket.on('data', onData);
@@ -243,7 +246,7 @@ export function handleUpgrade(req: UpgradeRequestLike, socket: NodeSocket, head:
   conn.receiveRequest(req);
   // Queued, not dispatched: bytes `data` brings later go after these.
   if (head !== undefined && head.length > 0) conn.receive(head);
-  const driver = new Driver(conn, new NodeTransport(socket), typeof req.url === 'string' ? req.url : '', timers, protocols);
+  const driver = new NodeDriver(socket, conn, typeof req.url === 'string' ? req.url : '', timers, protocols);
   // A socket idle timeout (node:http lifts its own at an upgrade; another server may not) would drop a quiet WebSocket: the heartbeat is for that.
   socket.setTimeout?.(0);
   wire(driver, socket);
@@ -277,7 +280,7 @@ export function acceptSocket(socket: NodeSocket, options?: NodeServerOptions): W
   checkSocket(socket, where);
   const { timers, protocols, rest } = adapterOptions(options, SERVER_KEYS, where);
   const conn = new ServerConnection({ ...rest, unmaskInPlace: true });
-  const driver = new Driver(conn, new NodeTransport(socket), '', timers, protocols);
+  const driver = new NodeDriver(socket, conn, '', timers, protocols);
   wire(driver, socket);
   // Nothing to dispatch before the head arrives: this only starts the handshake timer.
   if (socket.destroyed === true) queueMicrotask(() => driver.closed());
@@ -312,7 +315,7 @@ export function connectSocket(socket: NodeSocket, url: string | UrlLike, options
   checkSocket(socket, where);
   const { timers, rest } = adapterOptions(options, TIMER_KEYS, where);
   const conn = new ClientConnection(url, rest);
-  const driver = new Driver(conn, new NodeTransport(socket), typeof url === 'string' ? url : url.href, timers);
+  const driver = new NodeDriver(socket, conn, typeof url === 'string' ? url : url.href, timers);
   wire(driver, socket);
   // The first output is the request; nothing is dispatched yet.
   if (socket.destroyed === true) queueMicrotask(() => driver.closed());
