@@ -85,9 +85,23 @@ export interface SocketEventMap {
 /** A listener: a function, or an object with `handleEvent`, as `EventTarget` takes. */
 export type SocketListener<E> = ((event: E) => void) | { handleEvent(event: E): void };
 
+/** An `AbortSignal`, by the members `addEventListener` uses. */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+}
+
+/** `addEventListener`'s options, as `EventTarget` takes them: `signal` removes the listener when it aborts. */
+export interface SocketListenerOptions {
+  once?: boolean;
+  capture?: boolean;
+  passive?: boolean;
+  signal?: AbortSignalLike;
+}
+
 /** `EventTarget`, by shape (see `SocketEvent`). */
 interface EventTargetLike {
-  addEventListener(type: string, listener: SocketListener<never> | null, options?: boolean | { once?: boolean; capture?: boolean; passive?: boolean }): void;
+  addEventListener(type: string, listener: SocketListener<never> | null, options?: boolean | SocketListenerOptions): void;
   removeEventListener(type: string, listener: SocketListener<never> | null, options?: boolean | { capture?: boolean }): void;
   dispatchEvent(event: SocketEvent): boolean;
 }
@@ -286,9 +300,9 @@ export class WebSocketLike extends EventTargetBase {
    * ws.addEventListener('message', (e) => console.log(e.data));
    * ```
    */
-  override addEventListener<K extends keyof SocketEventMap>(type: K, listener: SocketListener<SocketEventMap[K]> | null, options?: boolean | { once?: boolean; capture?: boolean; passive?: boolean }): void;
-  override addEventListener(type: string, listener: SocketListener<never> | null, options?: boolean | { once?: boolean; capture?: boolean; passive?: boolean }): void;
-  override addEventListener(type: string, listener: SocketListener<never> | null, options?: boolean | { once?: boolean; capture?: boolean; passive?: boolean }): void {
+  override addEventListener<K extends keyof SocketEventMap>(type: K, listener: SocketListener<SocketEventMap[K]> | null, options?: boolean | SocketListenerOptions): void;
+  override addEventListener(type: string, listener: SocketListener<never> | null, options?: boolean | SocketListenerOptions): void;
+  override addEventListener(type: string, listener: SocketListener<never> | null, options?: boolean | SocketListenerOptions): void {
     // DOM §2.7 "add an event listener", after WebIDL's conversions.
     const t = `${type}`;
     if (listener === null || listener === undefined) return;
