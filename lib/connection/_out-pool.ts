@@ -26,7 +26,11 @@ let pool: Uint8Array = /* @__PURE__ */ new Uint8Array(0);
 /** Every pool buffer made, so that `unpool` knows a view into one (a WeakSet: a buffer no view holds any more is let go). */
 const pools: WeakSet<ArrayBufferLike> = /* @__PURE__ */ new WeakSet<ArrayBufferLike>();
 let used = 0;
-/** The connection whose frames end the pool, and where its run began: its view is made when the run ends. */
+/**
+ * The connection whose frames end the pool, and where its run began: its view
+ * is made when the run ends. It keeps that one connection reachable until
+ * another writes here, even if it was dropped without a last `takeOutput`.
+ */
 let owner: PoolOwner | null = null;
 let runStart = 0;
 

@@ -208,8 +208,10 @@ export abstract class Connection {
 
   /**
    * Returns the bytes to write to the transport since the last call, in order,
-   * and forgets them. Large binary payloads a server sends are the caller's
-   * own bytes, not copies: do not change them until written.
+   * and forgets them. Frames sent in a row may share a chunk (a server writes
+   * small frames into a shared pool, never rewritten once handed out); large
+   * binary payloads a server sends are the caller's own bytes, not copies: do
+   * not change them until written.
    *
    * @returns The chunks to write, in order (write them all, then check `shouldCloseTransport`).
    * @throws Never.
