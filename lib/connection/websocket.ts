@@ -395,7 +395,6 @@ export class WebSocketLike extends EventTargetBase {
     if (this._binaryType === 'blob') return new Blob([data as Uint8Array<ArrayBuffer>]);
     return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? (data.buffer as ArrayBuffer) : (data.slice().buffer as ArrayBuffer);
   }
-
 }
 
 for (const o of [WebSocketLike, WebSocketLike.prototype]) ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'].forEach((name, value) => Object.defineProperty(o, name, { value, enumerable: true }));
