@@ -162,6 +162,14 @@ export class Driver {
     this.drop(error);
   }
 
+  /** The transport holds too much unwritten: stop reading until `drained` (backpressure). */
+  throttle(): void {
+    if ((this._f & (PAUSED | GONE)) === 0) {
+      this._f |= PAUSED;
+      this.transport.pause();
+    }
+  }
+
   /** The socket's write buffer emptied. */
   drained(): void {
     if ((this._f & PAUSED) !== 0) {
@@ -204,10 +212,7 @@ export class Driver {
         if (out.length > 0 && (this._f & (ENDED | GONE)) === 0) {
           // Bytes wait already: these will too, and a view into the shared pool would keep its whole buffer alive.
           if (this.transport.bufferedAmount > 0) this.conn._detach(out);
-          if (!this.transport.write(out) && (this._f & PAUSED) === 0) {
-            this._f |= PAUSED;
-            this.transport.pause();
-          }
+          if (!this.transport.write(out)) this.throttle();
           // Bytes wait in the transport: a `drain` event is owed once they are gone.
           if (this.transport.bufferedAmount > 0) this._f |= DRAIN_OWED;
         }

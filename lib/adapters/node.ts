@@ -40,6 +40,8 @@ export interface NodeSocket {
   readonly timeout?: number;
   /** Bytes written and not yet sent. */
   readonly writableLength: number;
+  /** Where `write` starts answering false (Node: 16 KiB by default). */
+  readonly writableHighWaterMark: number;
   readonly destroyed?: boolean;
 }
 
@@ -96,27 +98,34 @@ class NodeDriver extends Driver implements Transport {
     return this.s.writableLength;
   }
 
-  /** One write for a single chunk; else runs of small chunks coalesced, each large chunk as it is, all corked into one writev. */
+  /**
+   * One write for a single chunk; else runs of small chunks coalesced, each
+   * large chunk as it is, all corked into one writev. Returns whether the
+   * bytes left the process or wait below the high-water mark, not what
+   * `write` said: Node answers false for any chunk from the high-water mark
+   * up (16 KiB) before it tries to write it, and pausing the socket on that
+   * paused and resumed it about every other 16 KiB echo (76,000 times in
+   * 4 s, each a readStop and a readStart) while the kernel took every byte.
+   * While corked (around a received chunk) nothing is written yet: `watch`
+   * judges after the uncork.
+   */
   write(chunks: Uint8Array[]): boolean {
     const s = this.s;
-    if (chunks.length === 1) {
-      const ok = s.write(chunks[0]);
-      this.watch();
-      return ok;
+    if (chunks.length === 1) s.write(chunks[0]);
+    else {
+      s.cork();
+      for (let i = 0; i < chunks.length; ) {
+        let j = i, n = 0;
+        while (j < chunks.length && chunks[j].length < LARGE_CHUNK) n += chunks[j++].length;
+        if (j - i === 1) s.write(chunks[i]);
+        else if (j > i) s.write(coalesce(chunks, i, j, n));
+        if (j < chunks.length) s.write(chunks[j++]);
+        i = j;
+      }
+      s.uncork();
     }
-    let ok = true;
-    s.cork();
-    for (let i = 0; i < chunks.length; ) {
-      let j = i, n = 0;
-      while (j < chunks.length && chunks[j].length < LARGE_CHUNK) n += chunks[j++].length;
-      if (j - i === 1) ok = s.write(chunks[i]);
-      else if (j > i) ok = s.write(coalesce(chunks, i, j, n));
-      if (j < chunks.length) ok = s.write(chunks[j++]);
-      i = j;
-    }
-    s.uncork();
     this.watch();
-    return ok;
+    return (s.writableCorked ?? 0) > 0 || s.writableLength <= s.writableHighWaterMark;
   }
 
   /**
@@ -128,7 +137,10 @@ class NodeDriver extends Driver implements Transport {
   watch(): void {
     const s = this.s;
     // While corked (onData, around a batch) every write waits: the watch runs after the uncork.
-    if ((this._f & WATCHING) !== 0 || s.writableLength === 0 || (s.writableCorked ?? 0) > 0) return;
+    if (s.writableLength === 0 || (s.writableCorked ?? 0) > 0) return;
+    // Over the high-water mark once written: stop reading until `drain` (Node emits it, as write answered false).
+    if (s.writableLength > s.writableHighWaterMark) this.throttle();
+    if ((this._f & WATCHING) !== 0) return;
     this._f |= WATCHING;
     s.write(NOTHING, (this._flushed ??= () => {
       this._f &= ~WATCHING;

@@ -603,6 +603,32 @@ pressure('drain: fires when bufferedAmount falls back to 0, below the high-water
   ws.terminate();
 });
 
+pressure('16 KiB echoes to a peer that reads: reading is never paused (Node answers write() false for any chunk from its 16 KiB mark up, even one the kernel takes at once)', async () => {
+  let serverSocket, pauses = 0;
+  const { port, close } = await listen((socket) => {
+    serverSocket = socket;
+    const pause = socket.pause;
+    socket.pause = function () { pauses++; return pause.call(this); };
+    const ws = acceptSocket(socket);
+    ws.binaryType = 'uint8array';
+    ws.onmessage = (e) => ws.send(e.data);
+  });
+  const client = new WebSocket(`ws://127.0.0.1:${port}/`);
+  await once(client, 'open');
+  // One at a time: at most one echo in flight, so no buffer anywhere fills.
+  for (let i = 0; i < 32; i++) {
+    const payload = new Uint8Array(16384).fill(i);
+    client.send(payload);
+    const data = await Promise.race([once(client, 'message').then(([d]) => d), sleep(5000).then(() => null)]);
+    assert.ok(data !== null, `echo ${i} came within 5 s`);
+    assert.ok(data.length === 16384 && data[0] === i && data[16383] === i, `echo ${i}`);
+  }
+  assert.is(serverSocket.writableLength, 0);
+  assert.is(pauses, 0, 'reading was paused for bytes that had already left');
+  client.close();
+  await close();
+});
+
 pressure.run();
 
 // ---------------------------------------------------------------------------
