@@ -64,6 +64,23 @@ export function atOffset(bytes, offset, after = 7) {
   return big.subarray(offset, offset + bytes.length);
 }
 
+/** A Uint8Array whose `slice` is a view, as a Node Buffer's is (Buffer.prototype.slice = subarray). */
+class ViewSlicing extends Uint8Array {
+  slice(start, end) {
+    return this.subarray(start, end);
+  }
+}
+
+/**
+ * `bytes` as `atOffset` places them, in a Uint8Array whose `slice()` returns
+ * a view as a Node Buffer's does (in every runtime, Buffer or not): code that
+ * copies with `slice()` shares the caller's memory and breaks.
+ */
+export function bufferLike(bytes, offset = 3) {
+  const view = atOffset(bytes, offset);
+  return new ViewSlicing(view.buffer, view.byteOffset, view.byteLength);
+}
+
 /** A small seeded PRNG (mulberry32): repeatable random inputs in every runtime. */
 export function prng(seed) {
   let a = seed >>> 0;

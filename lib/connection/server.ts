@@ -186,8 +186,9 @@ export class ServerConnection extends Connection {
         this._queue(ENCODER.encode(buildRejectResponse(400, why)));
         return this._closeNow(new RangeError(`Cannot receive: ${why}`));
       }
-      // A view of the caller's chunk would change under `unmaskInPlace` or a reused buffer: a copy.
-      (waiting.early ??= []).push(bytes.slice());
+      // A view of the caller's chunk would change under `unmaskInPlace` or a reused buffer: a copy
+      // (not `slice()`, which is a view on a Node Buffer).
+      (waiting.early ??= []).push(new Uint8Array(bytes));
       return;
     }
     const had = (this._head as Uint8Array).length;

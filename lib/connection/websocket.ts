@@ -393,7 +393,8 @@ export class WebSocketLike extends EventTargetBase {
   _binary(data: Uint8Array): ArrayBuffer | BlobLike | Uint8Array {
     if (this._binaryType === 'uint8array') return data;
     if (this._binaryType === 'blob') return new Blob([data as Uint8Array<ArrayBuffer>]);
-    return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? (data.buffer as ArrayBuffer) : (data.slice().buffer as ArrayBuffer);
+    // Copied out of the buffer, not `data.slice()`: a Node Buffer's `slice` is a view, whose `.buffer` is the whole socket chunk.
+    return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? (data.buffer as ArrayBuffer) : (data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer);
   }
 }
 

@@ -166,7 +166,7 @@ export class Link {
    */
   inject(from: End, bytes: Uint8Array): void {
     if (from.gone || this.cut || bytes.length === 0) return;
-    this.push({ from, to: from.peer as End, bytes: bytes.slice(), injected: true });
+    this.push({ from, to: from.peer as End, bytes: new Uint8Array(bytes), injected: true });
   }
 
   /** Discards what is in flight to `end` (it reads no more); the sender's count goes down as if delivered. */

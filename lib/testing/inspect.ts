@@ -200,7 +200,7 @@ function inspectAt(bytes: Uint8Array, offset: number, s: Settings, seq: Sequence
     const keyAt = offset + 2 + ext;
     if (masked) {
       const got = Math.min(4, n - 2 - ext);
-      const key = got === 4 ? bytes.slice(keyAt, keyAt + 4) : null;
+      const key = got === 4 ? new Uint8Array(bytes.subarray(keyAt, keyAt + 4)) : null;
       header.maskKey = key;
       field('maskKey', keyAt, keyAt + got, null, key);
     }
@@ -211,7 +211,8 @@ function inspectAt(bytes: Uint8Array, offset: number, s: Settings, seq: Sequence
     const take = Math.min(left, want);
     result.complete = want <= left;
     if (result.complete) result.byteLength = size + want;
-    const payload = bytes.slice(start, start + take);
+    // A copy (a Node Buffer's `slice` would be a view, and unmasking it would change the caller's bytes).
+    const payload = new Uint8Array(bytes.subarray(start, start + take));
     const key = header.maskKey;
     // RFC 6455 §5.3: octet i is XORed with key octet i mod 4.
     if (key !== null) for (let i = 0; i < take; i++) payload[i] ^= key[i & 3];

@@ -175,6 +175,42 @@ roles('acceptSocket and connectSocket: protocol selected, text and binary (small
   await close();
 });
 
+roles('binaryType arraybuffer (the default), both roles: each message exactly its own bytes, though it arrived as a view into a socket chunk with others', async () => {
+  const sizes = [5, 200, 16384, 1, 70000];
+  const payloads = sizes.map((n, k) => new Uint8Array(n).map((_, i) => (i * 13 + k) & 255));
+  const got = [];
+  const { port, close } = await listen((socket) => {
+    const ws = acceptSocket(socket);
+    ws.onmessage = (e) => {
+      got.push(e.data);
+      ws.send(e.data);
+    };
+  });
+  // Our client, default binaryType too, over one write of every frame after the head.
+  const raw = await Raw.connect(port);
+  await raw.write(Uint8Array.from([...ENC.encode(requestHead(port)), ...payloads.flatMap((p) => [...encodeFrame(2, p, masked)])]));
+  const echoes = await raw.messages(sizes.length);
+  assert.equal(got.map((d) => [d instanceof ArrayBuffer, d.byteLength]), sizes.map((n) => [true, n]), 'the server saw ArrayBuffers of exactly each size');
+  got.forEach((d, k) => assert.ok(new Uint8Array(d).every((b, i) => b === payloads[k][i]), `message ${k}'s bytes`));
+  assert.equal(echoes.map((m) => m.data.length), sizes);
+  echoes.forEach((m, k) => assert.ok(m.data.every((b, i) => b === payloads[k][i]), `echo ${k}'s bytes`));
+  raw.socket.destroy();
+  const seen = [];
+  const { port: port2, close: close2 } = await listen((socket) => {
+    const server = acceptSocket(socket);
+    server.onopen = () => { for (const p of payloads) server.send(p); };
+  });
+  const client = connectSocket(connect(port2, '127.0.0.1'), `ws://127.0.0.1:${port2}/`);
+  client.onmessage = (e) => seen.push(e.data);
+  await new Promise((resolve) => client.addEventListener('message', () => seen.length === sizes.length && resolve()));
+  assert.equal(seen.map((d) => [d instanceof ArrayBuffer, d.byteLength]), sizes.map((n) => [true, n]), 'the client saw ArrayBuffers of exactly each size');
+  seen.forEach((d, k) => assert.ok(new Uint8Array(d).every((b, i) => b === payloads[k][i]), `client message ${k}'s bytes`));
+  client.close();
+  await once(client, 'close');
+  await close();
+  await close2();
+});
+
 roles('acceptSocket: a frame pipelined in the same write as the head is kept, and answered in order with a Ping after it', async () => {
   const { port, close } = await listen((socket) => {
     const ws = acceptSocket(socket);

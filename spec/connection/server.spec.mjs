@@ -5,7 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ServerConnection, InvalidStateError } from '../../dist/connection.js';
 import { MAX_HEAD_BYTES, computeAcceptKey, encodeFrame, parseUpgradeResponse } from '../../dist/index.js';
-import { concat, utf8 } from '../_util.mjs';
+import { bufferLike, concat, utf8 } from '../_util.mjs';
 import { KEY, everyByte } from '../_frames.mjs';
 import { brief, drain, framesOf, requestHead } from './_pair.mjs';
 
@@ -33,6 +33,22 @@ test('a request and a pipelined frame, cut at every byte, give one request event
     assert.is(res.headers['sec-websocket-protocol'], 'b');
     assert.is(s.protocol, 'b');
     assert.is(s.deadline, null);
+  }
+});
+
+test('bytes after the head are kept as they came, though the caller reuses its chunk before accept (a Buffer\'s slice is a view)', () => {
+  const head = utf8(requestHead());
+  const frame = encodeFrame(1, 'early', { mask: KEY });
+  for (const cut of [head.length, head.length + 3]) {
+    const s = new ServerConnection();
+    const chunk = bufferLike(concat(head, frame));
+    s.receive(chunk.subarray(0, cut));
+    const rest = chunk.subarray(cut);
+    s.receive(rest);
+    assert.equal(s.takeEvents().map((e) => e.type), ['request']);
+    chunk.fill(0); // the transport reads its next chunk into the same memory
+    s.accept();
+    assert.equal(brief(s.takeEvents()), ['open', 'text:early'], `cut ${cut}`);
   }
 });
 

@@ -3,6 +3,7 @@
 // calls a target's on<type> property by itself), readyState constants,
 // binaryType, and send's states. Runs in every runtime.
 import { suite } from 'uvu';
+import { bufferLike } from '../_util.mjs';
 import * as assert from 'uvu/assert';
 import { ServerConnection, WebSocketLike, InvalidStateError } from '../../dist/connection.js';
 
@@ -27,6 +28,25 @@ test('an on-handler runs once per event, and replacing or clearing it takes effe
   assert.equal(calls.filter((c) => c[0] !== 'listener'), [['a', 1], ['b', 2]]);
   assert.equal(calls.filter((c) => c[0] === 'listener').map((c) => c[1]), [1, 2, 3]);
   assert.is(ws.onmessage, null);
+});
+
+test('binary data as binaryType asks, exactly its bytes from a view into a larger chunk (a Node Buffer\'s slice is a view)', async () => {
+  const { ws } = socket();
+  const data = bufferLike(new Uint8Array([1, 2, 3, 4, 5]), 8);
+  const ab = ws._binary(data);
+  assert.ok(ab instanceof ArrayBuffer);
+  assert.equal([...new Uint8Array(ab)], [1, 2, 3, 4, 5]);
+  data.fill(9);
+  assert.equal([...new Uint8Array(ab)], [1, 2, 3, 4, 5], 'a copy, not the chunk');
+  const whole = new Uint8Array([7, 8]);
+  assert.is(ws._binary(whole), whole.buffer, 'a view of a whole buffer gives that buffer');
+  ws.binaryType = 'uint8array';
+  assert.is(ws._binary(data), data);
+  if (typeof Blob === 'function') {
+    ws.binaryType = 'blob';
+    const blob = ws._binary(new Uint8Array([1, 2, 3]));
+    assert.equal([...new Uint8Array(await blob.arrayBuffer())], [1, 2, 3]);
+  }
 });
 
 test('the browser surface: constants, url, binaryType, and send while connecting', () => {

@@ -5,7 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { FRAME_RULES } from '../../dist/index.js';
 import { encodeRawFrame, inspectFrame, inspectFrames } from '../../dist/testing.js';
-import { concat, hex, prng, toHex, utf8 } from '../_util.mjs';
+import { bufferLike, concat, hex, prng, toHex, utf8 } from '../_util.mjs';
 
 const KEY = [0x37, 0xfa, 0x21, 0x3d];
 /** The violations as "rule@byte" strings, in order. */
@@ -44,6 +44,17 @@ test('RFC 6455 §5.7: the masked "Hello", the fragments, ping, pong, 256 bytes a
   const b64k = inspectFrame(concat(hex('82 7f 00 00 00 00 00 01 00 00'), new Uint8Array(65536)), 0, client);
   assert.equal([b64k.header.lengthEncoding, b64k.header.payloadLength, b64k.byteLength, found(b64k)], [64, 65536, 65546, []]);
   assert.equal(fieldsOf(b64k)[7], ['extendedLength', 2, 10, 65536]);
+});
+
+test('inspecting leaves the caller\'s bytes as they were, from a Buffer-like view too (whose slice is not a copy)', () => {
+  const frame = hex('81 85 37 fa 21 3d 7f 9f 4d 51 58');
+  const input = bufferLike(frame);
+  const r = inspectFrame(input, 0, { role: 'client' });
+  assert.is(toHex(r.payload), '48656c6c6f');
+  assert.is(toHex(input), toHex(frame), 'the input is unchanged');
+  input.fill(0);
+  assert.is(toHex(r.payload), '48656c6c6f', 'the payload is the report\'s own');
+  assert.is(toHex(r.header.maskKey), '37fa213d', 'so is the key');
 });
 
 test('each rule, with its close code, section and the byte that breaks it', () => {

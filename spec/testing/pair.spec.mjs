@@ -13,7 +13,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { HandshakeError, decodeFrame, encodeFrame } from '../../dist/index.js';
 import { createWebSocketPair } from '../../dist/testing.js';
-import { concat, prng, utf8 } from '../_util.mjs';
+import { bufferLike, concat, prng, utf8 } from '../_util.mjs';
 
 const test = suite('testing: createWebSocketPair');
 const DEC = new TextDecoder();
@@ -493,7 +493,9 @@ test('inject(): raw bytes from either side, past its connection; a reserved opco
   const { pair, client, server, c, s } = openManual();
   // A masked binary frame the client's connection never wrote, then one with opcode 3 (RFC 6455 §5.2: reserved).
   pair.inject('client-to-server', encodeFrame(2, new Uint8Array([9, 8]), { mask: true }));
-  pair.inject('server-to-client', encodeFrame(1, 'from nowhere'));
+  const injected = bufferLike(encodeFrame(1, 'from nowhere'));
+  pair.inject('server-to-client', injected);
+  injected.fill(0); // the caller's memory, reused: what was injected is a copy (not a Buffer's slice, a view)
   assert.is(client.bufferedAmount, 0, 'injected bytes are not the side\'s own');
   assert.is(pair.flush(), 2);
   assert.equal(new Uint8Array(s.messages[0]), new Uint8Array([9, 8]));
