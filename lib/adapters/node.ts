@@ -224,8 +224,8 @@ function onClose(this: NodeSocket): void {
  * something in the process had happened to free a large mapped chunk. glibc
  * raises both thresholds when a mapped chunk is freed (mallopt(3), the
  * dynamic mmap threshold): one untouched 8 MiB ArrayBuffer, dropped here and
- * freed by the next GC, sets them to 8 and 16 MiB, and 11 of 11 processes ran
- * at 0.001-0.004 faults an echo (2 and 4 MiB were not always enough). It
+ * freed by the next GC, sets them to 8 and 16 MiB, and 6 of 6 processes ran
+ * at 0.001-0.012 faults an echo (2 and 4 MiB were not always enough). It
  * costs no memory (calloc maps it and nothing touches it); at most 16 MiB of
  * freed heap stays with the process instead of going back. glibc leaves the
  * thresholds alone in a process started with MALLOC_TRIM_THRESHOLD_ or
