@@ -11,6 +11,7 @@ import type { UrlLike } from '../handshake/client.ts';
 import { ServerConnection } from '../connection/server.ts';
 import { ClientConnection, type ClientConnectionOptions } from '../connection/client.ts';
 import type { ConnectionOptions } from '../connection/types.ts';
+import { QuickMessageEvent } from '../connection/_quick-event.ts';
 import { Driver, SERVER_KEYS, SUBCLASS_FLAG, TIMER_KEYS, splitOptions, type Timers, type Transport } from './_driver.ts';
 
 /** An empty write's callback is awaited (`watch`). */
@@ -84,6 +85,13 @@ function coalesce(chunks: Uint8Array[], from: number, to: number, n: number): Ui
 
 const NOTHING = /* @__PURE__ */ new Uint8Array(0);
 
+/**
+ * The clock for message events' `timeStamp`, read once per received chunk
+ * (-1 until read) while `onData` runs (`inData`); outside it, once per event.
+ */
+let stamp = -1;
+let inData = false;
+
 /** The driver of a connection over a Node socket, and its transport too (one object a connection rather than two: 40 B). */
 class NodeDriver extends Driver implements Transport {
   readonly s: NodeSocket;
@@ -96,6 +104,12 @@ class NodeDriver extends Driver implements Transport {
 
   get bufferedAmount(): number {
     return this.s.writableLength;
+  }
+
+  /** A `QuickMessageEvent`: a `MessageEvent` that Node's constructor does not make (see its comment). */
+  protected override _messageEvent(type: string, data: unknown): Event {
+    const t = !inData ? performance.now() : stamp < 0 ? (stamp = performance.now()) : stamp;
+    return new QuickMessageEvent(type, data, t) as unknown as Event;
   }
 
   /**
@@ -193,9 +207,12 @@ function onData(this: NodeSocket, chunk: Uint8Array): void {
   const d = drivers.get(this) as NodeDriver;
   // Corked: what this chunk produces (echoes, pongs, a Close) leaves in one writev.
   this.cork();
+  inData = true;
+  stamp = -1;
   try {
     d.receive(chunk);
   } finally {
+    inData = false;
     this.uncork();
   }
   d.watch();

@@ -30,7 +30,7 @@ export interface DispatchState {
  * by the runtime's own EventTarget (an event of ours re-dispatched there
  * would still name the socket: not supported).
  */
-const AT_TARGET: PropertyDescriptorMap = {
+export const AT_TARGET: PropertyDescriptorMap = {
   target: { configurable: true, get(this: DispatchState) { return this._t; } },
   srcElement: { configurable: true, get(this: DispatchState) { return this._t; } },
   currentTarget: { configurable: true, get(this: DispatchState) { return this._p ? this._t : null; } },

@@ -8,6 +8,7 @@
 // (spec/adapters/ holds no unit specs), on dist/node.js as build.mjs makes it:
 //   node node_modules/uvu/bin.js spec/adapters '^node\.spec\.mjs$'
 import { spawn } from 'node:child_process';
+import { inspect } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { connect, createServer } from 'node:net';
@@ -212,6 +213,69 @@ roles('binaryType arraybuffer (the default), both roles: each message exactly it
   await once(client, 'close');
   await close();
   await close2();
+});
+
+roles('a message event is a MessageEvent to every check: each member of Event and MessageEvent answers as a real one does (Node\'s constructor is not run for it)', async () => {
+  const seen = [];
+  const { port, close } = await listen((socket) => {
+    const ws = acceptSocket(socket);
+    ws.addEventListener('message', (e) => {
+      seen.push({
+        during: { target: e.target === ws, currentTarget: e.currentTarget === ws, srcElement: e.srcElement === ws, eventPhase: e.eventPhase, path: e.composedPath().length === 1 && e.composedPath()[0] === ws },
+        event: e,
+      });
+      e.stopImmediatePropagation();
+    });
+    ws.addEventListener('message', () => seen.push('not after stopImmediatePropagation'));
+  });
+  const before = performance.now();
+  const raw = await Raw.connect(port);
+  await raw.write(Uint8Array.from([...ENC.encode(requestHead(port)), ...encodeTextFrame('hi', masked), ...encodeTextFrame('again', masked)]));
+  await raw.until(() => seen.length === 2);
+  raw.socket.destroy();
+  await close();
+  assert.equal(seen.map((s) => s.during), [1, 2].map(() => ({ target: true, currentTarget: true, srcElement: true, eventPhase: 2, path: true })));
+  const [q, q2] = seen.map((s) => s.event);
+  const r = new MessageEvent('message', { data: 'hi' });
+  assert.ok(q instanceof MessageEvent && q instanceof Event);
+  assert.is(Object.prototype.toString.call(q), Object.prototype.toString.call(r));
+  // Every member of the runtime's prototypes is answered by ours (a member Node adds would brand-check and throw).
+  const own = Object.getPrototypeOf(q);
+  for (const proto of [Event.prototype, MessageEvent.prototype]) {
+    for (const key of Reflect.ownKeys(proto)) {
+      if (key === 'constructor' || key === Symbol.toStringTag) continue;
+      assert.ok(Object.getOwnPropertyDescriptor(own, key) !== undefined, `${String(key)} is answered by the event's own prototype`);
+    }
+  }
+  const fields = (e) => ({
+    type: e.type, data: e.data, origin: e.origin, lastEventId: e.lastEventId, source: e.source, ports: [...e.ports], bubbles: e.bubbles,
+    cancelable: e.cancelable, composed: e.composed, isTrusted: e.isTrusted, defaultPrevented: e.defaultPrevented, returnValue: e.returnValue,
+    eventPhase: e.eventPhase, currentTarget: e.currentTarget, path: e.composedPath(), timeStamp: typeof e.timeStamp,
+  });
+  // After the dispatch the event is as a fresh one is, for a target with no parent (DOM §2.9).
+  assert.equal({ ...fields(q), cancelBubble: q.cancelBubble }, { ...fields(r), cancelBubble: true }, 'stopImmediatePropagation left cancelBubble set');
+  assert.is(q2.data, 'again');
+  assert.ok(q.timeStamp >= before && q.timeStamp <= performance.now() && q2.timeStamp >= q.timeStamp, 'timeStamp: when the chunk was read');
+  // The same calls on both give the same answers. (Not preventDefault() on a non-cancelable event
+  // and then initEvent() on it: Node remembers that call and cancels the event once it is made
+  // cancelable, where DOM §2.2 ignores it; ours does as the DOM says.)
+  for (const e of [q, r]) {
+    e.preventDefault(); // not cancelable: nothing
+    const set = (() => { try { e.returnValue = false; return 'set'; } catch (error) { return error.constructor.name; } })();
+    assert.is(set, Object.getOwnPropertyDescriptor(Event.prototype, 'returnValue')?.set ? 'set' : 'TypeError');
+  }
+  assert.equal(fields(q), fields(r));
+  const r2 = new MessageEvent('message', { data: 'again' });
+  for (const e of [q2, r2]) e.initEvent('other', true, true);
+  assert.equal(fields(q2), fields(r2));
+  for (const e of [q2, r2]) e.preventDefault();
+  assert.equal(fields(q2), fields(r2));
+  assert.equal([q2.defaultPrevented, q2.returnValue], [true, false]);
+  for (const e of [q2, r2]) e.cancelBubble = true;
+  assert.equal([q2.cancelBubble, r2.cancelBubble], [true, true]);
+  const shown = inspect(q);
+  assert.match(shown, /MessageEvent/);
+  assert.match(shown, /'hi'/);
 });
 
 roles('acceptSocket: a frame pipelined in the same write as the head is kept, and answered in order with a Ping after it', async () => {
